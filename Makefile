@@ -1,0 +1,45 @@
+# 新疆职称申报通知指引站 — see README.md.
+# Every target is idempotent and works offline once its downloads are cached.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+RUNTIME := .cache/runtime.stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup runtime site serve test check bench clean
+
+setup: $(INSTALLED) $(RUNTIME)
+
+$(INSTALLED): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+# Browser runtime: Pyodide core from npm (exact pin + lockfile) and pinned pure-Python wheels.
+$(RUNTIME): package.json package-lock.json browser-requirements.txt $(INSTALLED)
+	npm ci --no-audit --no-fund --loglevel=error
+	$(PY) -m generator.browser.fetch --requirements browser-requirements.txt --dest .cache/wheels
+	mkdir -p .cache && touch $@
+
+runtime: $(RUNTIME)
+
+site: setup
+	$(PY) -m generator build --site-dir site
+
+serve: setup
+	$(VENV)/bin/mkdocs serve --dev-addr $(HOST):$(PORT)
+
+check: $(INSTALLED)
+	$(PY) -m generator check
+
+test: setup
+	$(PY) -m pytest
+
+bench: setup
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf site .cache node_modules $(VENV)

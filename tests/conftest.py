@@ -1,0 +1,146 @@
+"""Shared fixtures: a fresh build of the real site, a local server, and headless Chromium.
+
+Browser tests use Debian's /usr/bin/chromium through Python Playwright (never a downloaded
+browser). Locally a missing browser skips those tests; with CI=true it is a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory) -> Path:
+    """A fresh ``mkdocs build --strict`` of the real content (once per session)."""
+    out = tmp_path_factory.mktemp("site") / "site"
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}")
+    return out
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm",
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".json": "application/json",
+        ".ics": "text/calendar",
+        ".whl": "application/zip",
+    }
+
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def http_server(site_dir):
+    """Serves the built site on 127.0.0.1 with a random port; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        message = f"找不到 Chromium（{CHROMIUM}）：请运行 apt-get install -y chromium"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+class RequestLog:
+    """Every URL a page requested; ``foreign()`` lists those not on the local server."""
+
+    def __init__(self, base_url: str):
+        self.base = urlparse(base_url)
+        self.urls: list[str] = []
+
+    def record(self, request):
+        self.urls.append(request.url)
+
+    def foreign(self) -> list[str]:
+        bad = []
+        for url in self.urls:
+            u = urlparse(url)
+            if u.scheme in {"data", "blob", "about"}:
+                continue
+            if (u.hostname, u.port) != (self.base.hostname, self.base.port):
+                bad.append(url)
+        return bad
+
+
+@pytest.fixture
+def page_factory(browser, http_server):
+    """Opens pages in fresh contexts; at teardown fails if any request left the local origin."""
+    contexts = []
+    logs: list[RequestLog] = []
+
+    def make(*, mobile: bool = False, storage_state=None):
+        kwargs = {"locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+        if mobile:
+            kwargs.update(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                          device_scale_factor=2)
+        if storage_state is not None:
+            kwargs["storage_state"] = storage_state
+        ctx = browser.new_context(**kwargs)
+        log = RequestLog(http_server)
+        ctx.on("request", log.record)
+        # Anything aimed at another host is aborted, and reported below.
+        ctx.route(lambda url: not url.startswith(http_server), lambda route: route.abort())
+        contexts.append(ctx)
+        logs.append(log)
+        page = ctx.new_page()
+        page.set_default_timeout(60_000)
+        page.request_log = log
+        return page
+
+    yield make
+    foreign = [u for log in logs for u in log.foreign()]
+    for ctx in contexts:
+        ctx.close()
+    assert not foreign, f"页面请求了其他主机：{foreign}"
+
+
+@pytest.fixture
+def page(page_factory):
+    return page_factory()
