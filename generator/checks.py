@@ -1,0 +1,359 @@
+"""Cross-file and semantic checks that JSON Schema cannot express.
+
+Each check is a small function ``check(docs) -> Iterable[Problem]`` registered in the explicit
+tuple :data:`CHECKS`. Generic checks (dates, URLs, ids) look at every parsed file; checks that
+rely on a notice's structure only look at notices that passed their JSON Schema. All checks run;
+none stops at the first problem.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime, timedelta, timezone
+from typing import Any
+from urllib.parse import urlsplit
+
+from generator.errors import Problem
+from generator.validate import suggest
+from generator.yamlio import join
+
+DATE_RE = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})?)?$")
+FULL_WIDTH = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
+
+
+def walk(node: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    """(dotted path, value) of every node, depth first, the node itself first."""
+    yield path, node
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from walk(value, join(path, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from walk(value, join(path, i))
+
+
+def nodes(doc) -> list[tuple[str, Any]]:
+    """``walk(doc.data)``, computed once per document."""
+    cached = doc.__dict__.get("_nodes")
+    if cached is None:
+        cached = doc.__dict__["_nodes"] = list(walk(doc.data))
+    return cached
+
+
+def date_error(text: str) -> str | None:
+    """Why a YYYY-MM-DD[THH:MM[:SS][+08:00]] string is not a real date/time, or None."""
+    m = DATE_RE.match(text)
+    if not m:
+        return None
+    year, month, day = int(m[1]), int(m[2]), int(m[3])
+    if not 1 <= month <= 12:
+        return f"月份 {m[2]} 不存在"
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        return f"{year} 年 {month} 月只有 {last} 天"
+    if m[4] is not None:
+        hour, minute, second = int(m[4]), int(m[5]), int(m[6] or 0)
+        if hour > 24 or minute > 59 or second > 59 or (hour == 24 and (minute or second)):
+            return f"时刻 {m[4]}:{m[5]} 不存在"
+        if m[7] and m[7] != "Z":
+            oh, om = int(m[7][1:3]), int(m[7][4:6])
+            if oh > 14 or om > 59:
+                return f"时区 {m[7]} 不存在"
+    return None
+
+
+def instant(text: str, *, end: bool = False) -> datetime | None:
+    """A date or date-time string as an aware datetime (date-only: start or end of the day, 北京时间)."""
+    m = DATE_RE.match(text) if isinstance(text, str) else None
+    if not m or date_error(text):
+        return None
+    tz = timezone(timedelta(hours=8))
+    if m[7] == "Z":
+        tz = timezone.utc
+    elif m[7]:
+        sign = 1 if m[7][0] == "+" else -1
+        tz = timezone(sign * timedelta(hours=int(m[7][1:3]), minutes=int(m[7][4:6])))
+    base = datetime(int(m[1]), int(m[2]), int(m[3]), tzinfo=tz)
+    if m[4] is None:
+        return base + (timedelta(days=1) - timedelta(seconds=1) if end else timedelta())
+    return base + timedelta(hours=int(m[4]), minutes=int(m[5]), seconds=int(m[6] or 0))
+
+
+# ---------------------------------------------------------------- generic checks (all files)
+
+def check_dates(docs) -> Iterable[Problem]:
+    """Impossible dates and times anywhere a date-like string appears (2025-02-30, 2025-13-01)."""
+    for doc in docs:
+        for path, value in nodes(doc):
+            if isinstance(value, str):
+                why = date_error(value)
+                if why:
+                    yield doc.problem(path, f"{doc.field(path)}：日期 {value} 不存在（{why}）")
+
+
+def check_urls(docs) -> Iterable[Problem]:
+    """Every http(s) address has a host with a dot and no full-width characters."""
+    for doc in docs:
+        for path, value in nodes(doc):
+            if not (isinstance(value, str) and re.match(r"^https?://", value, re.I)):
+                continue
+            bad = FULL_WIDTH.search(value)
+            if bad:
+                yield doc.problem(path, f"{doc.field(path)}：网址 {value} 中有全角字符“{bad.group(0)}”，网址只能用半角字符")
+                continue
+            try:
+                host = urlsplit(value).hostname or ""
+            except ValueError:
+                host = ""
+            if not host:
+                yield doc.problem(path, f"{doc.field(path)}：网址 {value} 缺少主机名")
+            elif not host.isascii():
+                yield doc.problem(path, f"{doc.field(path)}：网址 {value} 的主机名 {host} 含非 ASCII 字符")
+            elif "." not in host.strip(".") and host != "localhost":
+                yield doc.problem(path, f"{doc.field(path)}：网址 {value} 的主机名 {host} 不完整（缺少域名后缀，如 .gov.cn）")
+
+
+def check_schema_header(docs) -> Iterable[Problem]:
+    """Content files start with the editor's schema line, naming the schema of their kind."""
+    for doc in docs:
+        if not doc.in_root:
+            continue
+        m = re.match(r"#\s*yaml-language-server:\s*\$schema=(\S+)\s*$", doc.header)
+        wanted = f"# yaml-language-server: $schema=../../schemas/{doc.kind.schema}"
+        if not m:
+            yield Problem(doc.shown, 1, 1, f"第一行应为 {wanted}（编辑器据此提供补全与悬停说明）")
+        elif m.group(1).rsplit("/", 1)[-1] != doc.kind.schema:
+            yield Problem(doc.shown, 1, 1, f"第一行引用的 {m.group(1)} 不是{doc.kind.label}的 schema，应为 {wanted}")
+
+
+def check_ids(docs) -> Iterable[Problem]:
+    """Notice and template ids equal the file name and are unique; holiday files are named by year."""
+    for kind in ("notices", "templates"):
+        seen: dict[str, Any] = {}
+        for doc in (d for d in docs if d.kind.name == kind):
+            ident = doc.data.get("id")
+            if not isinstance(ident, str):
+                ident = doc.stem if kind == "templates" else None
+                if ident is None:
+                    continue
+            elif ident != doc.stem:
+                yield doc.problem("id", f"{doc.field('id')}：{ident} 与文件名 {doc.path.name} 不一致，应为 {doc.stem}")
+            if ident in seen:
+                other = seen[ident]
+                line = other.position("id")[0]
+                yield doc.problem("id", f"{doc.field('id')}：{doc.kind.label}标识 {ident} 重复，已在 {other.shown} 第 {line} 行使用")
+            else:
+                seen[ident] = doc
+    for doc in (d for d in docs if d.kind.name == "holidays"):
+        year = doc.data.get("year")
+        if not re.fullmatch(r"\d{4}", doc.stem):
+            yield doc.problem("", f"节假日文件应以年份命名，如 2027.yaml，而不是 {doc.path.name}")
+        elif isinstance(year, int) and str(year) != doc.stem:
+            yield doc.problem("year", f"{doc.field('year')}：{year} 与文件名 {doc.path.name} 不一致")
+
+
+def check_shared_rule_ids(docs) -> Iterable[Problem]:
+    """Shared rule ids are unique across all files in content/rules/."""
+    seen: dict[str, tuple] = {}
+    for doc in (d for d in docs if d.kind.name == "rules"):
+        rules = doc.data.get("rules")
+        for i, rule in enumerate(rules if isinstance(rules, list) else ()):
+            rid = rule.get("id") if isinstance(rule, dict) else None
+            if not isinstance(rid, str):
+                continue
+            if rid in seen:
+                other, where = seen[rid]
+                yield doc.problem(f"rules.{i}.id", f"{doc.field(f'rules.{i}.id')}：共享规则标识 {rid} 重复，已在 {other.shown} 第 {other.position(where)[0]} 行使用")
+            else:
+                seen[rid] = (doc, f"rules.{i}.id")
+
+
+# ---------------------------------------------------------------- notice checks (schema-valid)
+
+def _notices(docs):
+    return [d for d in docs if d.kind.name == "notices" and d.valid]
+
+
+def check_timeline(docs) -> Iterable[Problem]:
+    """Each phase ends no earlier than it starts; phases are listed in order of their start."""
+    for doc in _notices(docs):
+        previous = None
+        for i, phase in enumerate(doc.data.get("timeline", ())):
+            start = instant(phase.get("start", ""))
+            end = instant(phase.get("end", ""), end=True)
+            label = phase.get("label", "")
+            if start and end and end < start:
+                yield doc.problem(f"timeline.{i}.end",
+                                  f"{doc.field(f'timeline.{i}.end')}：“{label}”的结束 {phase['end']} 早于开始 {phase['start']}")
+            if start:
+                if previous and start < previous[1]:
+                    j, before, prev_label, prev_text = previous
+                    yield doc.problem(
+                        f"timeline.{i}.start",
+                        f"{doc.field(f'timeline.{i}.start')}：时间安排应按开始时间先后排列，“{label}”的开始 {phase['start']} "
+                        f"早于上一节点 timeline[{j}]“{prev_label}”的开始 {prev_text}")
+                previous = (i, start, label, phase["start"])
+
+
+SKIP_YEAR_CHECK = {"rules", "parameters", "applies_when", "requires", "when"}
+
+
+def check_years(docs) -> Iterable[Problem]:
+    """Dates of a notice fall within its year ± 1 (catches 2205-09-01 and last year's copy)."""
+    for doc in _notices(docs):
+        year = doc.data.get("year")
+        for path, value in nodes(doc):
+            if not isinstance(value, str) or not DATE_RE.match(value) or date_error(value):
+                continue
+            if SKIP_YEAR_CHECK & set(path.split(".")):
+                continue
+            y = int(value[:4])
+            if not year - 1 <= y <= year + 1:
+                yield doc.problem(path, f"{doc.field(path)}：日期 {value} 的年份 {y} 不在通知年度 {year} 前后一年内"
+                                        f"（{year - 1}–{year + 1}），是否写错了年份？")
+
+
+def check_templates_exist(docs) -> Iterable[Problem]:
+    """Every ``template:`` a notice references is a file in content/templates/."""
+    known = {d.data.get("id") if isinstance(d.data.get("id"), str) else d.stem
+             for d in docs if d.kind.name == "templates"}
+    known |= {d.stem for d in docs if d.kind.name == "templates"}
+    for doc in _notices(docs):
+        for path, value in nodes(doc):
+            if path.rpartition(".")[2] == "template" and isinstance(value, str) and value not in known:
+                guess = suggest(value, known)
+                hint = f"你是不是想写 {guess}？" if guess else "content/templates/ 下没有这个文件"
+                yield doc.problem(path, f"{doc.field(path)}：模板 {value} 不存在：{hint}")
+
+
+def check_rule_refs(docs) -> Iterable[Problem]:
+    """Every ``rules[].use`` names a shared rule of content/rules/."""
+    shared = set()
+    for d in docs:
+        if d.kind.name == "rules" and isinstance(d.data.get("rules"), list):
+            shared |= {r.get("id") for r in d.data["rules"] if isinstance(r, dict) and isinstance(r.get("id"), str)}
+    for doc in _notices(docs):
+        for i, rule in enumerate(doc.data.get("rules", ())):
+            use = rule.get("use")
+            if isinstance(use, str) and use not in shared:
+                guess = suggest(use, shared)
+                hint = f"你是不是想写 {guess}？" if guess else "content/rules/ 中没有这条规则"
+                yield doc.problem(f"rules.{i}.use", f"{doc.field(f'rules.{i}.use')}：共享规则 {use} 不存在：{hint}")
+
+
+NUMERALS = "一二三四五六七八九十百零〇"
+
+
+def _cites(clause: str, number: str) -> bool:
+    """Does ``clause`` lie under the source section ``number`` (``五、（三）1`` under ``五``)?"""
+    if clause == number:
+        return True
+    if not clause.startswith(number):
+        return False
+    nxt = clause[len(number)]
+    return not (nxt.isdigit() or nxt in NUMERALS)
+
+
+def check_clauses(docs) -> Iterable[Problem]:
+    """Each cited ``clause`` starts with a section listed in ``clauses`` (or an existing 附件N)."""
+    for doc in _notices(docs):
+        numbers = [c["number"] for c in doc.data.get("clauses", ())]
+        attachments = {f"附件{a['number']}" for a in doc.data.get("attachments", ()) if "number" in a}
+        known = numbers + sorted(attachments)
+        for path, value in nodes(doc):
+            if path.rpartition(".")[2] != "clause" or not isinstance(value, str):
+                continue
+            if any(_cites(value.strip(), n) for n in known):
+                continue
+            top = re.match(rf"附件\s*\d+|[{NUMERALS}]+|\S+?(?=[、，．.（(\s]|$)", value.strip())
+            head = top.group(0) if top else value
+            listed = "、".join(numbers[:20])
+            yield doc.problem(path, f"{doc.field(path)}：引用的条款 {value} 的一级编号 {head} "
+                                    f"不在本通知的 clauses 中（现有：{listed}）")
+
+
+def check_unique_within(docs) -> Iterable[Problem]:
+    """Ids of list items (materials, policies, timeline phases, ...) are unique within a notice."""
+    for doc in _notices(docs):
+        for key, items in doc.data.items():
+            if not isinstance(items, list):
+                continue
+            seen: dict[str, int] = {}
+            for i, item in enumerate(items):
+                ident = item.get("id") if isinstance(item, dict) else None
+                if not isinstance(ident, str) or key == "rules":
+                    continue
+                if ident in seen:
+                    yield doc.problem(f"{key}.{i}.id",
+                                      f"{doc.field(f'{key}.{i}.id')}：标识 {ident} 与 {key}[{seen[ident]}] 重复，同一列表中的标识必须唯一")
+                else:
+                    seen[ident] = i
+
+
+def check_inferred(docs) -> Iterable[Problem]:
+    """Every ``inferred[].field`` names a field that exists in the notice."""
+    for doc in _notices(docs):
+        for i, item in enumerate(doc.data.get("inferred", ())):
+            field = item.get("field", "")
+            dotted = re.sub(r"\[(\d+)\]", r".\1", field).lstrip(".")
+            if doc.get(dotted, _MISSING) is _MISSING:
+                yield doc.problem(f"inferred.{i}.field",
+                                  f"{doc.field(f'inferred.{i}.field')}：字段 {field} 在本通知中不存在")
+
+
+_MISSING = object()
+
+
+def check_template_sources(docs) -> Iterable[Problem]:
+    """A template's ``source.notices[].notice`` names an existing notice."""
+    notices = {d.data.get("id") for d in docs if d.kind.name == "notices"}
+    for doc in (d for d in docs if d.kind.name == "templates" and d.valid):
+        source = doc.data.get("source")
+        items = source.get("notices") if isinstance(source, dict) else None
+        for i, item in enumerate(items if isinstance(items, list) else ()):
+            nid = item.get("notice") if isinstance(item, dict) else None
+            if isinstance(nid, str) and nid not in notices:
+                guess = suggest(nid, {n for n in notices if isinstance(n, str)})
+                hint = f"你是不是想写 {guess}？" if guess else "content/notices/ 下没有这份通知"
+                yield doc.problem(f"source.notices.{i}.notice",
+                                  f"{doc.field(f'source.notices.{i}.notice')}：通知 {nid} 不存在：{hint}")
+
+
+def check_template_text(docs) -> Iterable[Problem]:
+    """A template's {blanks} are defined and used, table rows add up (generator.templating)."""
+    from generator.templating import check_template
+
+    for doc in (d for d in docs if d.kind.name == "templates" and d.valid):
+        for path, message in check_template(doc.data):
+            yield doc.problem(path, f"{doc.field(path)}：{message}")
+
+
+Check = Callable[[list], Iterable[Problem]]
+
+# Explicit registry (name, function), run in this order.
+CHECKS: tuple[tuple[str, Check], ...] = (
+    ("dates", check_dates),
+    ("urls", check_urls),
+    ("schema-header", check_schema_header),
+    ("ids", check_ids),
+    ("shared-rule-ids", check_shared_rule_ids),
+    ("timeline", check_timeline),
+    ("years", check_years),
+    ("templates-exist", check_templates_exist),
+    ("rule-refs", check_rule_refs),
+    ("clauses", check_clauses),
+    ("unique-within", check_unique_within),
+    ("inferred", check_inferred),
+    ("template-sources", check_template_sources),
+    ("template-text", check_template_text),
+)
+
+
+def run_checks(docs) -> list[Problem]:
+    problems: list[Problem] = []
+    for _name, check in CHECKS:
+        problems.extend(check(docs))
+    return problems

@@ -1,0 +1,134 @@
+"""``python -m generator eligibility --notice ID --profile FILE [--json]``."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from generator.errors import UserError, display_path
+
+NAME = "eligibility"
+HELP = "核验申报人档案（JSON 或 YAML）是否符合某份通知的申报条件，并列出需要准备的材料"
+
+VERDICTS = {
+    "eligible": "符合申报条件（本工具能判断的条件均已满足）",
+    "ineligible": "不符合申报条件",
+    "incomplete": "信息不全，暂无法判断（请补充下列信息）",
+}
+SEVERITY = {"blocker": "必须满足", "warning": "提醒", "info": "说明"}
+MARK = {"pass": "✓", "fail": "✗", "unknown": "?"}
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--notice", required=True, metavar="ID", help="通知标识，如 2025-bortala")
+    parser.add_argument("--profile", required=True, metavar="FILE", help="申报人档案文件（.json 或 .yaml）")
+    parser.add_argument("--json", action="store_true", help="输出结果对象（JSON），而不是中文报告")
+    parser.add_argument("--today", metavar="YYYY-MM-DD", help="按此日期判断申报时间是否已开始/截止（默认不判断；中文报告默认用今天）")
+    parser.add_argument("--content", default="content", metavar="DIR", help="内容目录（默认 content）")
+
+
+def read_profile(path: Path):
+    shown = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UserError(f"{shown}: 找不到申报人档案文件") from None
+    except IsADirectoryError:
+        raise UserError(f"{shown}: 这是一个目录，不是档案文件") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{shown}: 文件不是 UTF-8 编码的文本") from None
+    except OSError as err:
+        raise UserError(f"{shown}: 无法读取（{err.strerror}）") from None
+    if path.suffix.lower() == ".json":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as err:
+            raise UserError(f"{shown}:{err.lineno}:{err.colno}: JSON 格式错误（{err.msg}）") from None
+    # YAML through the content loader's parser: dates stay strings (2025-13-01 is reported by
+    # the schema, not a crash), duplicate keys, tabs and aliases are path:line:col errors.
+    from generator.yamlio import parse_yaml
+
+    return parse_yaml(text, shown).data
+
+
+def load_bundle(content_dir: Path) -> tuple[dict, object]:
+    from generator.bundle import build_bundle
+    from generator.content import load_content
+
+    content = load_content(content_dir)
+    return build_bundle(content), content
+
+
+def run(args) -> int:
+    from generator.engine import EngineError, evaluate
+
+    path = Path(args.profile)
+    profile = read_profile(path)
+    bundle, content = load_bundle(Path(args.content))
+    today = args.today
+    if today is None and not args.json:
+        today = date.today().isoformat()
+    try:
+        result = evaluate(bundle, args.notice, profile, today=today)
+    except EngineError as err:
+        if err.problems and err.problems[0]["field"] in ("notice", "today"):
+            raise UserError(err.message) from None
+        shown = display_path(path)
+        raise UserError("\n".join(f"{shown}: {p['message']}" for p in err.problems)) from None
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(render_report(result, bundle, getattr(content, "templates", {}) or {}))
+    return 0
+
+
+def render_report(result: dict, bundle: dict, templates: dict) -> str:
+    """A Chinese report: the verdict, why, and what to prepare."""
+    notice = bundle["notices"][result["notice"]]
+    props = bundle["applicant_schema"]["properties"]
+    title = notice.get("short_title") or notice.get("title") or result["notice"]
+    out = [f"{title}（{result['notice']}）", ""]
+    out.append(f"结论：{VERDICTS[result['verdict']]}")
+    out.append(f"年限计算基准日：{result['reference_date']}")
+    window = result.get("window")
+    if window:
+        status = {"upcoming": "尚未开始", "open": "正在申报", "closed": "已截止"}[window["status"]]
+        out.append(f"申报时间：{window['start']} 至 {window['end']}（北京时间；截至 {window['today']}：{status}）")
+    groups = [
+        ("不满足的条件（不得申报的原因）", lambda r: r["severity"] == "blocker" and r["outcome"] == "fail"),
+        ("尚需补充信息才能判断的条件", lambda r: r["severity"] == "blocker" and r["outcome"] == "unknown"),
+        ("已满足的条件", lambda r: r["severity"] == "blocker" and r["outcome"] == "pass"),
+        ("提醒（不影响结论，但影响材料是否合格）", lambda r: r["severity"] == "warning"),
+        ("说明与需自行核对的事项", lambda r: r["severity"] == "info"),
+    ]
+    for heading, keep in groups:
+        reasons = [r for r in result["reasons"] if keep(r)]
+        if not reasons:
+            continue
+        out += ["", f"{heading}："]
+        for r in reasons:
+            clause = f"（见通知 {r['clause']}）" if r.get("clause") else ""
+            out.append(f"  {MARK[r['outcome']]} {r['message']}{clause}")
+            if r.get("detail") and not (r.get("missing") and r["detail"].startswith("还需填写")):
+                out.append(f"    {r['detail']}")
+            if r.get("missing"):
+                names = "、".join(f"{props.get(f, {}).get('title', f)}（{f}）" for f in r["missing"])
+                out.append(f"    请在档案中填写：{names}")
+    out += ["", f"需要准备的材料（{len(result['checklist'])} 项）："]
+    for i, item in enumerate(result["checklist"], 1):
+        if item["status"] == "if_applicable":
+            flag = "视情况"
+        else:
+            flag = "必交" if item["required"] else "有则提交"
+        clause = f"（见通知 {item['clause']}）" if item.get("clause") else ""
+        out.append(f"  {i}. [{flag}] {item['title']}{clause}")
+        out.append(f"     原因：{item['why']}")
+        if item.get("missing"):
+            names = "、".join(props.get(f, {}).get("title", f) for f in item["missing"])
+            out.append(f"     是否需要取决于：{names}")
+        if item.get("template"):
+            tpl = templates.get(item["template"], {})
+            name = tpl.get("title", item["template"]) if isinstance(tpl, dict) else item["template"]
+            out.append(f"     模板：{name}（站点 templates/ 页面可下载，标识 {item['template']}）")
+    return "\n".join(out)

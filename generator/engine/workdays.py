@@ -1,0 +1,104 @@
+"""Working days under the official PRC holiday and adjusted-workday calendar.
+
+Years known to ``chinese_calendar`` (2004–2026 in 1.11) come from the library; editors add
+later years in ``content/holidays/<year>.yaml``, which reach the engine as
+``holidays = {"2027": {"holidays": [...], "workdays": [...], "source": ...}}``. Editor data wins
+when both know a year. A year known to neither is an :class:`EngineError`, never a weekday guess.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from generator.engine.errors import EngineError
+
+# Safety bound for loops over calendar days (about 30 years).
+MAX_SPAN_DAYS = 11000
+
+
+def _to_date(value, field: str) -> date:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise EngineError(
+        f"{field}：{value!r} 不是有效日期（格式 YYYY-MM-DD）",
+        [{"field": field, "message": f"{value!r} 不是有效日期（格式 YYYY-MM-DD）"}],
+    )
+
+
+def _editor_year(holidays: dict | None, year: int) -> dict | None:
+    if not holidays:
+        return None
+    data = holidays.get(str(year))
+    if data is None:
+        data = holidays.get(year)
+    return data
+
+
+def is_workday(day: date, holidays: dict | None = None) -> bool:
+    """True when ``day`` is an official working day (adjusted weekend workdays included)."""
+    data = _editor_year(holidays, day.year)
+    if data is not None:
+        iso = day.isoformat()
+        if iso in data.get("workdays", ()):
+            return True
+        if iso in data.get("holidays", ()):
+            return False
+        return day.weekday() < 5
+    try:
+        import chinese_calendar
+
+        return bool(chinese_calendar.is_workday(day))
+    except (NotImplementedError, ValueError):
+        pass
+    raise EngineError(
+        f"没有 {day.year} 年的法定节假日与调休安排，无法计算工作日："
+        f"请在 content/holidays/{day.year}.yaml 中补充国务院办公厅公布的安排",
+        [{"field": "holidays", "message": f"缺少 {day.year} 年的节假日数据"}],
+    )
+
+
+def nth_workday(start, n: int, holidays: dict | None = None) -> date:
+    """The date of the ``n``-th working day counted from ``start`` inclusive (n ≥ 1)."""
+    start = _to_date(start, "start")
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise EngineError(
+            f"工作日个数必须是不小于 1 的整数，收到 {n!r}",
+            [{"field": "count", "message": f"必须是不小于 1 的整数，收到 {n!r}"}],
+        )
+    day = start
+    seen = 0
+    for _ in range(MAX_SPAN_DAYS + n):
+        if is_workday(day, holidays):
+            seen += 1
+            if seen == n:
+                return day
+        day += timedelta(days=1)
+    raise EngineError(  # pragma: no cover - unreachable: unknown years raise first
+        f"{n} 个工作日超出可计算范围",
+        [{"field": "count", "message": "超出可计算范围"}],
+    )
+
+
+def count_workdays(start, end, holidays: dict | None = None) -> int:
+    """Working days from ``start`` to ``end``, both inclusive (0 when end < start)."""
+    start = _to_date(start, "start")
+    end = _to_date(end, "end")
+    if end < start:
+        return 0
+    if (end - start).days > MAX_SPAN_DAYS:
+        raise EngineError(
+            "日期区间过长，无法计算工作日",
+            [{"field": "end", "message": "日期区间过长（超过 30 年）"}],
+        )
+    total = 0
+    day = start
+    while day <= end:
+        if is_workday(day, holidays):
+            total += 1
+        day += timedelta(days=1)
+    return total

@@ -1,0 +1,1 @@
+"""MkDocs integration: the ``zhicheng`` plugin and its page producers."""

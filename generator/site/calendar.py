@@ -1,0 +1,261 @@
+"""Deadline calendars: ``calendar/<id>.ics`` per notice, ``calendar/all.ics``, and ``calendar/``.
+
+Events are in Asia/Shanghai (北京时间) with a VTIMEZONE, so a time such as 10月11日20:00 stays
+20:00 on any phone. Date-only phases are all-day events. Every deadline (a phase marked
+``deadline: true``, or the end of the application phases when none is marked) gets its own event
+at the exact deadline with reminders a few days before. UIDs depend only on notice and phase ids,
+so re-importing or a subscription update replaces events instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Alarm, Calendar, Event, Timezone
+from markupsafe import escape
+
+from generator.site import fmt
+from generator.site.context import Artifact, SiteContext
+
+TZID = "Asia/Shanghai"
+SHANGHAI = ZoneInfo(TZID)
+UID_DOMAIN = "xinjiang-zhicheng"
+PRODID = "-//新疆职称申报指引//zhicheng//ZH"
+# Reminders before each deadline: (trigger, description); all-day deadlines are reminded at 09:00.
+TIMED_ALARMS = (timedelta(days=-3), timedelta(days=-1))
+ALL_DAY_ALARMS = (-(timedelta(days=2, hours=15)), -(timedelta(hours=15)))
+
+
+def parse_point(value: str) -> tuple[date, datetime | None]:
+    """``2025-09-01`` → (date, None); ``2023-10-11T20:00+08:00`` → (date, aware datetime)."""
+    if "T" in value:
+        moment = datetime.fromisoformat(value).astimezone(SHANGHAI)
+        return moment.date(), moment
+    return date.fromisoformat(value), None
+
+
+def deadline_phases(notice: dict) -> list[dict]:
+    """The phases an applicant must not miss: marked ``deadline``, else the application ends."""
+    timeline = notice.get("timeline") or []
+    marked = [p for p in timeline if p.get("deadline") and p.get("end")]
+    if marked:
+        return marked
+    return [p for p in timeline if p.get("phase") == "application" and p.get("end")]
+
+
+def _description(notice: dict, phase: dict, page_url: str | None) -> str:
+    parts = [notice["title"], f"{phase['label']}（{fmt.PHASES.get(phase['phase'], phase['phase'])}）"]
+    if phase.get("start") or phase.get("end"):
+        span = "—".join(x for x in (fmt.when_cn(phase.get("start")), fmt.when_cn(phase.get("end"))) if x)
+        parts.append(f"时间（北京时间）：{span}")
+    for key, label in (("applies_to", "适用对象"), ("who", "办理主体"), ("relative", "时限"), ("note", "说明")):
+        if phase.get(key):
+            parts.append(f"{label}：{phase[key]}")
+    parts.append(f"出处：通知原文 {phase['clause']}")
+    if page_url:
+        parts.append(page_url)
+    parts.append("以发文单位的正式通知为准。")
+    return "\n".join(parts)
+
+
+def _stamp(notice: dict) -> datetime:
+    issued = date.fromisoformat(str(notice.get("issued_on") or f"{notice['year']}-01-01")[:10])
+    return datetime(issued.year, issued.month, issued.day, tzinfo=ZoneInfo("UTC"))
+
+
+def _alarms(event: Event, label: str, all_day: bool) -> None:
+    for trigger in ALL_DAY_ALARMS if all_day else TIMED_ALARMS:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"即将截止：{label}")
+        alarm.add("trigger", trigger)
+        event.add_component(alarm)
+
+
+def phase_events(notice: dict, phase: dict, page_url: str | None = None) -> list[Event]:
+    """The events of one phase: its span (if it has dates) and, for deadlines, the deadline."""
+    start_v, end_v = phase.get("start"), phase.get("end")
+    if not start_v and not end_v:
+        return []
+    short = notice.get("short_title") or notice["title"]
+    who = f"（{phase['applies_to']}）" if phase.get("applies_to") else ""
+    description = _description(notice, phase, page_url)
+    stamp = _stamp(notice)
+    is_deadline = phase in deadline_phases(notice)
+    events: list[Event] = []
+
+    def new(uid_kind: str, summary: str) -> Event:
+        ev = Event()
+        ev.add("uid", f"{notice['id']}.{phase['id']}.{uid_kind}@{UID_DOMAIN}")
+        ev.add("dtstamp", stamp)
+        ev.add("summary", summary)
+        ev.add("description", description)
+        ev.add("categories", [short])
+        if page_url:
+            ev.add("url", page_url)
+        ev.add("transp", "TRANSPARENT")
+        return ev
+
+    start = parse_point(start_v) if start_v else None
+    end = parse_point(end_v) if end_v else None
+    # The span of the phase (or a single day when only one end is known and it is no deadline).
+    if start and end and (start[1] or end[1] or start[0] != end[0]):
+        ev = new("span", f"{short}：{phase['label']}{who}")
+        if start[1] is None and end[1] is None:
+            ev.add("dtstart", start[0])
+            ev.add("dtend", end[0] + timedelta(days=1))
+        else:
+            ev.add("dtstart", start[1] or datetime.combine(start[0], time(0, 0), SHANGHAI))
+            ev.add("dtend", end[1] or datetime.combine(end[0] + timedelta(days=1), time(0, 0), SHANGHAI))
+        events.append(ev)
+    elif not is_deadline:
+        day, moment = start or end
+        ev = new("span", f"{short}：{phase['label']}{who}")
+        if moment is None:
+            ev.add("dtstart", day)
+            ev.add("dtend", day + timedelta(days=1))
+        else:
+            ev.add("dtstart", moment)
+        events.append(ev)
+    if is_deadline and end:
+        day, moment = end
+        hhmm = f" {moment:%H:%M}" if moment else ""
+        ev = new("deadline", f"截止{hhmm}：{short} {phase['label']}{who}")
+        if moment is None:
+            ev.add("dtstart", day)
+            ev.add("dtend", day + timedelta(days=1))
+        else:
+            ev.add("dtstart", moment)
+        ev["transp"] = "OPAQUE"
+        _alarms(ev, f"{short} {phase['label']}{who}（{fmt.when_cn(end_v)}）", moment is None)
+        events.append(ev)
+    return events
+
+
+def build_calendar(notices: list[dict], name: str, page_url=None) -> bytes:
+    """An iCalendar file of all phases of ``notices``; ``page_url(notice)`` gives event URLs."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", TZID)
+    cal.add("x-wr-caldesc", "职称申报时间安排（北京时间）。以发文单位的正式通知为准。")
+    years = [n["year"] for n in notices] or [2025]
+    cal.add_component(Timezone.from_tzid(TZID, first_date=date(min(years) - 1, 1, 1),
+                                         last_date=date(max(years) + 2, 1, 1)))
+    for notice in notices:
+        url = page_url(notice) if page_url else None
+        for phase in notice.get("timeline") or []:
+            for event in phase_events(notice, phase, url):
+                cal.add_component(event)
+    return cal.to_ical()
+
+
+def site_url(ctx: SiteContext) -> str | None:
+    url = (ctx.config.get("site_url") if ctx.config is not None else None) or None
+    return url if url is None or url.endswith("/") else url + "/"
+
+
+def calendar_rows(ctx: SiteContext) -> list[dict]:
+    """Every dated phase of every notice, deadlines flagged, in time order."""
+    rows = []
+    for notice in ctx.content.notices.values():
+        deadlines = deadline_phases(notice)
+        for phase in notice.get("timeline") or []:
+            if not (phase.get("start") or phase.get("end") or phase.get("relative")):
+                continue
+            key = (phase.get("end") or phase.get("start") or "9999")
+            rows.append({
+                "notice": notice,
+                "phase": phase,
+                "deadline": phase in deadlines,
+                "sort": (fmt.instant(key, end=bool(phase.get("end"))) if key != "9999" else "9999",
+                         notice["id"]),
+                "end_instant": fmt.instant(phase["end"], end=True) if phase.get("end") else "",
+            })
+    rows.sort(key=lambda r: r["sort"])
+    return rows
+
+
+def render_index(ctx: SiteContext) -> str:
+    from generator.site.notices import front_matter, sorted_notices
+
+    base = site_url(ctx)
+    notices = sorted_notices(ctx)
+    rows = calendar_rows(ctx)
+    out: list[str] = [
+        "---",
+        str(front_matter(title="截止日期日历", description="各地职称申报的全部时间节点与截止时间，可下载或订阅到手机日历（.ics，北京时间）。")),
+        "---",
+        "# 截止日期日历",
+        "",
+        '<div class="zc-section" markdown="0">',
+        "<p>下表列出本站收录的全部通知的时间节点（北京时间）。每份通知都有一个日历文件（.ics）："
+        "<strong>下载</strong>后用手机或电脑的日历打开即可导入；<strong>订阅</strong>后，本站更新时间安排时日历会自动同步。"
+        "每个截止时间都带有提前 3 天和提前 1 天的提醒。</p>",
+        '<p class="zc-countdown" id="zc-calendar-countdown" hidden></p>',
+        "</div>",
+        "",
+        "## 按通知下载或订阅 { #subscribe }",
+        "",
+        '<div class="zc-section" markdown="0">',
+        '<ul class="zc-ics-list">',
+    ]
+
+    def links(href: str, label: str) -> str:
+        absolute = (base + href) if base else ""
+        webcal = ("webcal://" + absolute.split("://", 1)[1]) if absolute else ""
+        return (f'<a class="md-button md-button--primary" href="{escape(href)}" download>下载 {escape(label)}</a> '
+                f'<a class="md-button" href="{escape(webcal or href)}" data-zc-webcal="{escape(href)}">订阅</a>')
+
+    out.append(f'<li><strong>全部通知</strong><br>{links("all.ics", "all.ics")}</li>')
+    for n in notices:
+        short = n.get("short_title") or n["title"]
+        out.append(
+            f'<li id="ics-{escape(n["id"])}"><a href="../notices/{escape(n["id"])}/">{escape(short)}</a>'
+            f' <small>（{escape(n["region"]["name"])} · {n["year"]} 年度）</small><br>{links(n["id"] + ".ics", n["id"] + ".ics")}</li>'
+        )
+    out += ["</ul>", "</div>", "", "## 全部时间节点 { #all }", "",
+            '<div class="zc-section" markdown="0">',
+            '<div class="zc-table" tabindex="0" role="region" aria-label="全部时间节点"><table class="zc-calendar-table">',
+            "<thead><tr><th>地区</th><th>通知</th><th>事项</th><th>开始</th><th>截止</th><th>适用对象</th><th>出处</th></tr></thead>",
+            "<tbody>"]
+    for row in rows:
+        n, p = row["notice"], row["phase"]
+        short = n.get("short_title") or n["title"]
+        start = f'<time datetime="{escape(p["start"])}">{escape(fmt.when_cn(p["start"]))}</time>' if p.get("start") else "—"
+        end = f'<time datetime="{escape(p["end"])}">{escape(fmt.when_cn(p["end"]))}</time>' if p.get("end") else ""
+        if p.get("relative"):
+            end += ("<br>" if end else "") + str(escape(p["relative"]))
+        badge = ' <span class="zc-badge">截止</span>' if row["deadline"] else ""
+        attrs = f' class="zc-deadline" data-zc-deadline="{escape(row["end_instant"])}"' if row["deadline"] and row["end_instant"] else ""
+        out.append(
+            f"<tr{attrs}><td>{escape(n['region']['name'])}</td>"
+            f'<td><a href="../notices/{escape(n["id"])}/">{escape(short)}</a></td>'
+            f'<td><a href="../notices/{escape(n["id"])}/#phase-{escape(p["id"])}">{escape(p["label"])}</a>{badge}</td>'
+            f"<td>{start}</td><td>{end or '—'}</td><td>{escape(p.get('applies_to', ''))}</td>"
+            f"<td>{fmt.clause(p['clause'])}</td></tr>"
+        )
+    out += ["</tbody></table></div>", "</div>", "",
+            ""]
+    return "\n".join(out)
+
+
+def produce(ctx: SiteContext) -> Iterable[Artifact]:
+    from generator.site.notices import sorted_notices
+
+    base = site_url(ctx)
+
+    def page_url(notice):
+        return f"{base}notices/{notice['id']}/" if base else None
+
+    notices = sorted_notices(ctx)
+    for notice in notices:
+        short = notice.get("short_title") or notice["title"]
+        yield Artifact(f"calendar/{notice['id']}.ics", build_calendar([notice], short, page_url))
+    yield Artifact("calendar/all.ics", build_calendar(notices, "新疆职称申报截止日期", page_url))
+    yield Artifact("calendar/index.md", render_index(ctx))

@@ -1,0 +1,53 @@
+"""What every page producer receives, and what it returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+
+@dataclass
+class Artifact:
+    """One generated file. ``path`` is the site-relative source uri.
+
+    ``.md`` artifacts are rendered by MkDocs (they appear in navigation and search); anything
+    else (``.json``, ``.ics``, ``.docx``, ``.svg``, ``.whl`` ...) is copied into the site as-is.
+    """
+
+    path: str
+    content: str | bytes
+
+
+@dataclass
+class SiteContext:
+    content: Any  # generator.content.Content
+    bundle: dict  # generator.bundle.build_bundle(content)
+    config: Any  # mkdocs MkDocsConfig
+    root: Path  # project root (directory of mkdocs.yml)
+    today: date  # build date: a static fallback only; "now" is computed in the browser
+    env: jinja2.Environment = field(default=None)  # type: ignore[assignment]
+
+    def __post_init__(self):
+        if self.env is None:
+            self.env = make_env()
+
+    def render(self, template: str, **values) -> str:
+        return self.env.get_template(template).render(ctx=self, **values)
+
+
+def make_env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default=False),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env

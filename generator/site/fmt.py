@@ -1,0 +1,163 @@
+"""Formatting helpers shared by the page producers: Chinese labels, Beijing-time dates, escaping.
+
+Producer templates are ``*.html`` Jinja files (autoescaped) that emit Markdown headings and raw
+HTML blocks; text from content/ therefore never gets a chance to be read as Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+
+import jinja2
+from markupsafe import Markup, escape
+
+BEIJING = timezone(timedelta(hours=8))
+
+LEVELS = {"junior": "初级", "intermediate": "中级", "deputy_senior": "副高级", "senior": "正高级"}
+KINDS = {"evaluation": "评审", "initial": "初次确定（初定）", "conferral": "授予"}
+EMPLOYER_TYPES = {
+    "private_enterprise": "民营企业",
+    "state_owned_enterprise": "国有企业",
+    "public_institution": "事业单位",
+    "government": "机关",
+    "other": "其他",
+}
+PHASES = {
+    "preparation": "准备",
+    "application": "网上申报",
+    "unit_review": "单位审核推荐",
+    "review": "材料审核",
+    "paper_submission": "报送纸质材料",
+    "payment": "缴费",
+    "defense": "答辩",
+    "committee": "评审会",
+    "publicity": "结果公示",
+    "results": "结果发布",
+    "filing": "备案",
+    "other": "其他",
+}
+POLICY_KINDS = {
+    "exemption": "免除",
+    "early_application": "提前申报",
+    "equivalence": "视同",
+    "direct_application": "直接申报",
+    "cross_region": "跨地区",
+    "continuity": "年限连续计算",
+    "relaxation": "放宽条件",
+    "integrity": "诚信",
+    "other": "其他",
+}
+MASKING = {"required": "需要遮盖", "not_required": "无需遮盖", "as_rules": "按遮盖要求"}
+SEVERITY = {"blocker": "必须满足", "warning": "提醒", "info": "说明"}
+
+_URL = re.compile(r"https?://[!-~]+|www\.[A-Za-z0-9.-]+\.[a-z]{2,}[!-~]*")
+_URL_TRAIL = ".,;:!?)]}>'\""
+
+
+def parse_when(value: str) -> tuple[date, str | None]:
+    """``2025-10-11`` or ``2025-10-11T10:00+08:00`` → (date, "10:00" or None), Beijing time."""
+    if "T" in value:
+        moment = datetime.fromisoformat(value).astimezone(BEIJING)
+        return moment.date(), moment.strftime("%H:%M")
+    return date.fromisoformat(value), None
+
+
+def when_cn(value: str | None, *, year: bool = True) -> str:
+    """``2023-10-11T20:00+08:00`` → ``2023年10月11日20:00`` (北京时间, exact as in the notice)."""
+    if not value:
+        return ""
+    day, hhmm = parse_when(value)
+    text = f"{day.month}月{day.day}日"
+    if year:
+        text = f"{day.year}年" + text
+    return text + (hhmm or "")
+
+
+def date_cn(value: str | None) -> str:
+    if not value:
+        return ""
+    day = date.fromisoformat(value[:10])
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def instant(value: str, *, end: bool) -> str:
+    """ISO instant with offset for the browser; a bare end date means 24:00 of that day."""
+    day, hhmm = parse_when(value)
+    if hhmm is not None:
+        return datetime.fromisoformat(value).astimezone(BEIJING).isoformat(timespec="minutes")
+    if end:
+        day = day + timedelta(days=1)
+    return datetime(day.year, day.month, day.day, tzinfo=BEIJING).isoformat(timespec="minutes")
+
+
+def rich(text) -> Markup:
+    """Escapes text for HTML, turns URLs into links and line breaks into <br>."""
+    if text is None:
+        return Markup("")
+    text = str(text)
+    out: list[str] = []
+    pos = 0
+    for m in _URL.finditer(text):
+        url = m.group(0)
+        stripped = url.rstrip(_URL_TRAIL)
+        end = m.start() + len(stripped)
+        out.append(str(escape(text[pos:m.start()])))
+        href = stripped if stripped.startswith("http") else "http://" + stripped
+        out.append(f'<a href="{escape(href)}" rel="noopener">{escape(stripped)}</a>')
+        pos = end
+    out.append(str(escape(text[pos:])))
+    return Markup("".join(out).strip().replace("\n", "<br>\n"))
+
+
+def fmt_amount(value) -> str:
+    """150.0 → "150", 12.5 → "12.5"."""
+    return f"{value:g}" if isinstance(value, (int, float)) else str(value)
+
+
+def tel(phone: str) -> str:
+    return "tel:" + re.sub(r"[^0-9+]", "", phone)
+
+
+def clause(value) -> Markup:
+    """The citation shown next to every fact: 〔原文 五、（三）1〕."""
+    if not value:
+        return Markup("")
+    return Markup('<span class="zc-clause" title="通知原文条款">原文 {}</span>').format(value)
+
+
+def md_text(text) -> str:
+    """Escapes text for use inside a Markdown heading or link text."""
+    text = str(escape(str(text))).replace("\n", " ")
+    return Markup(re.sub(r"([\\`*_{}\[\]()#+!|])", r"\\\1", text))
+
+
+def levels_cn(values) -> str:
+    return "、".join(LEVELS.get(v, v) for v in values or ())
+
+
+def kinds_cn(values) -> str:
+    return "、".join(KINDS.get(v, v) for v in values or ())
+
+
+def install(env: jinja2.Environment) -> jinja2.Environment:
+    """Registers the filters above on the shared Jinja environment (idempotent)."""
+    env.filters.update(
+        rich=rich,
+        tel=tel,
+        clause=clause,
+        md=md_text,
+        when=when_cn,
+        date_cn=date_cn,
+        levels=levels_cn,
+        kinds=kinds_cn,
+        level=lambda v: LEVELS.get(v, v),
+        kind=lambda v: KINDS.get(v, v),
+        employer=lambda v: EMPLOYER_TYPES.get(v, v),
+        phase=lambda v: PHASES.get(v, v),
+        policy_kind=lambda v: POLICY_KINDS.get(v, v),
+        masking=lambda v: MASKING.get(v, v),
+        severity=lambda v: SEVERITY.get(v, v),
+        yuan=fmt_amount,
+    )
+    return env

@@ -1,0 +1,113 @@
+"""The ``zhicheng`` MkDocs plugin: every page about notices is generated from ``content/``."""
+
+from __future__ import annotations
+
+import importlib
+from datetime import date
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from generator.errors import UserError
+from generator.site.config import NoticesConfig
+from generator.site.context import SiteContext
+
+# Explicit, ordered list of producer modules in generator/site/ (each has produce(ctx)).
+PRODUCERS: tuple[str, ...] = ("home", "notices", "regions", "data", "runtime", "check",
+                              "templates_pages", "calendar")
+
+
+# Chinese titles and order of the top-level navigation (sections are named after folders).
+NAV_ORDER: tuple[tuple[str, str], ...] = (
+    ("index.md", "首页"),
+    ("notices", "通知"),
+    ("regions", "地区"),
+    ("check", "资格核验"),
+    ("templates", "模板"),
+    ("calendar", "日历"),
+    ("editors.md", "编辑指南"),
+)
+
+
+def _first_segment(item) -> str | None:
+    """The top-level folder (or file) a navigation item stands for."""
+    if getattr(item, "file", None) is not None:
+        return item.file.src_uri.split("/", 1)[0]
+    for child in getattr(item, "children", None) or ():
+        found = _first_segment(child)
+        if found:
+            return found
+    return None
+
+
+def _flatten_single_pages(items: list) -> None:
+    """A folder holding only its index page (regions/<slug>/) becomes that page in the nav,
+    so it shows the page's own Chinese title instead of the folder name."""
+    for i, item in enumerate(items):
+        if not item.is_section:
+            continue
+        _flatten_single_pages(item.children)
+        if len(item.children) == 1 and item.children[0].is_page:
+            page = item.children[0]
+            page.parent = item.parent
+            items[i] = page
+
+
+def _producer(name: str):
+    return importlib.import_module(f"generator.site.{name}")
+
+
+class NoticesPlugin(BasePlugin[NoticesConfig]):
+    def on_config(self, config):
+        if not self.config.enabled:
+            return
+        from generator.bundle import build_bundle
+        from generator.content import load_content
+
+        root = Path(config.config_file_path).parent
+        try:
+            content = load_content(root / self.config.content_dir)
+            bundle = build_bundle(content)
+        except UserError as err:
+            raise PluginError(f"内容校验失败，未生成站点：\n{err}") from None
+        self.ctx = SiteContext(content=content, bundle=bundle, config=config, root=root,
+                               today=date.today())
+        return config
+
+    def on_files(self, files: Files, *, config):
+        if not self.config.enabled:
+            return
+        for name in PRODUCERS:
+            for artifact in _producer(name).produce(self.ctx):
+                existing = files.get_file_from_path(artifact.path)
+                if existing is not None:
+                    files.remove(existing)
+                # INCLUDED explicitly: MkDocs excludes /templates/ from docs by default.
+                files.append(File.generated(config, artifact.path, content=artifact.content,
+                                            inclusion=InclusionLevel.INCLUDED))
+        return files
+
+    def on_nav(self, nav, *, config, files):
+        if not self.config.enabled:
+            return
+        order = {key: (rank, title) for rank, (key, title) in enumerate(NAV_ORDER)}
+        for item in nav.items:
+            if item.is_section:
+                _flatten_single_pages(item.children)
+        for item in nav.items:
+            key = _first_segment(item)
+            if item.is_section and key in order:
+                item.title = order[key][1]
+        nav.items.sort(key=lambda item: order.get(_first_segment(item), (len(order), ""))[0])
+        return nav
+
+    def on_serve(self, server, *, config, builder):
+        if not self.config.enabled:
+            return
+        root = Path(config.config_file_path).parent
+        for sub in (self.config.content_dir, self.config.schemas_dir):
+            if (root / sub).is_dir():
+                server.watch(str(root / sub))
+        return server

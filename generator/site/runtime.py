@@ -1,0 +1,30 @@
+"""Page producer: the self-hosted browser runtime of the validator.
+
+Puts the Pyodide core, every pinned wheel, the engine wheel, the ``rpds`` shim and the
+``pyodide-lock.json`` (sha256 of each wheel, verified by Pyodide) under ``assets/pyodide/``, and
+the content bundle the engine evaluates under ``data/engine-bundle.json``. The worker
+(``site_overrides/assets/validator/worker.js``) loads only these files, from this site.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from generator.browser.assemble import runtime_files
+from generator.site.context import Artifact, SiteContext
+
+PYODIDE_DIR = "assets/pyodide"
+BUNDLE_PATH = "data/engine-bundle.json"
+
+
+def bundle_json(bundle: dict) -> str:
+    # Key order is kept (no sort_keys): the engine lists missing fields in the applicant schema's
+    # property order, so the browser must see the very same order as the CLI.
+    return json.dumps(bundle, ensure_ascii=False, separators=(",", ":"))
+
+
+def produce(ctx: SiteContext) -> Iterable[Artifact]:
+    for name, data in sorted(runtime_files(ctx.root).items()):
+        yield Artifact(f"{PYODIDE_DIR}/{name}", data)
+    yield Artifact(BUNDLE_PATH, bundle_json(ctx.bundle))

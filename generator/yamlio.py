@@ -1,0 +1,293 @@
+"""Strict YAML loading that keeps the line and column of every node.
+
+``load_yaml(path)`` returns a :class:`Loaded`: the document as plain ``dict``/``list``/``str``/
+``int``/``float``/``bool``/``None`` (ready for JSON Schema validation and JSON output) and two
+position maps keyed by dotted path (``timeline.2.end``; the document itself is ``""``):
+``values`` (where each node starts) and ``keys`` (where each mapping key starts). Lines and
+columns are 1-based.
+
+Dates stay strings: the resolver has no timestamp rule, so ``2025-09-01`` is ``"2025-09-01"``.
+Rejected, each as one :class:`~generator.errors.Problem` (``path:line:col: 中文消息``):
+files over 1 MB, bytes that are not UTF-8, tabs in indentation, malformed YAML, duplicate keys,
+anchors and aliases (content never needs them, and refusing them defeats alias bombs),
+non-string keys, an empty file and more than one document.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.composer import Composer, ComposerError
+from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.resolver import VersionedResolver, implicit_resolvers
+
+from generator.errors import ContentError, Problem, display_path
+
+MAX_BYTES = 1_000_000
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+class _NoTimestampResolver(VersionedResolver):
+    """The YAML 1.2 resolver minus the timestamp rule: dates and times load as strings."""
+
+    @property
+    def versioned_resolver(self) -> Any:
+        version = self.processing_version
+        if isinstance(version, str):
+            version = tuple(map(int, version.split(".")))
+        if version not in self._version_implicit_resolver:
+            for versions, tag, regexp, first in implicit_resolvers:
+                if version in versions and tag != _TIMESTAMP:
+                    self.add_version_implicit_resolver(version, tag, regexp, first)
+        table = self._version_implicit_resolver[version]
+        # VersionedResolver.resolve() extends the list it gets with "+=": hand out copies.
+        return {ch: list(rules) for ch, rules in table.items()}
+
+
+class _AnchorError(MarkedYAMLError):
+    pass
+
+
+class _NoAliasComposer(Composer):
+    """Refuses anchors (&name) and aliases (*name) before anything is built from them."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.parser.check_event(AliasEvent):
+            event = self.parser.peek_event()
+            raise _AnchorError(None, None, f"alias:{event.anchor}", event.start_mark)
+        event = self.parser.peek_event()
+        if getattr(event, "anchor", None) is not None:
+            raise _AnchorError(None, None, f"anchor:{event.anchor}", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def make_yaml() -> YAML:
+    """A round-trip YAML instance with the project's rules (also usable for writing files)."""
+    yaml = YAML(typ="rt")
+    yaml.Resolver = _NoTimestampResolver
+    yaml.Composer = _NoAliasComposer
+    yaml.allow_duplicate_keys = False
+    yaml.max_depth = 64
+    return yaml
+
+
+@dataclass
+class Loaded:
+    data: Any
+    values: dict[str, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[str, tuple[int, int]] = field(default_factory=dict)
+    digest: str = ""   # sha256 of the text, identifies the document for caches
+    header: str = ""   # the first line (editors' "# yaml-language-server: $schema=..." line)
+
+
+def join(path: str, key: str | int) -> str:
+    return f"{path}.{key}" if path else str(key)
+
+
+def human_path(dotted: str) -> str:
+    """``timeline.2.end`` → ``timeline[2].end`` (how messages name a field)."""
+    out = ""
+    for part in dotted.split(".") if dotted else []:
+        if part.isdigit():
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+# ruamel's English problems → Chinese; anything else is shown after a Chinese lead.
+_TRANSLATIONS = [
+    (r"mapping values are not allowed here", "此处不能出现“键: 值”：冒号后的内容含“: ”时请加引号，或检查缩进"),
+    (r"could not find expected ':'", "缺少冒号“:”：键与值之间要写“: ”（冒号后加空格）"),
+    (r"expected <block end>, but found '<block sequence start>'", "列表项“- ”的缩进与上文不一致"),
+    (r"expected <block end>, but found '<block mapping start>'", "缩进不一致：这一行与同级的键缩进不同"),
+    (r"expected <block end>, but found", "缩进不一致或多余的内容：请检查这一行与上一行的缩进"),
+    (r"expected a single document", "文件中只能有一个文档（不要用第二个 ---）"),
+    (r"found unexpected end of stream", "文件意外结束：引号或括号没有闭合"),
+    (r"found unknown escape character", "双引号字符串中有无效的转义（\\ 后的字符）；如需反斜杠请用单引号"),
+    (r"while scanning a quoted scalar", "引号没有闭合"),
+    (r"found undefined tag handle|found unknown tag", "不支持的 YAML 标签（!xxx）"),
+    (r"found character '%' that cannot start any token|found character '@' that cannot start any token|found character '`' that cannot start any token",
+     "以 % @ ` 开头的值必须加引号"),
+    (r"expected ',' or '\]'", "方括号列表 [...] 没有正确闭合或缺少逗号"),
+    (r"expected ',' or '}'", "花括号映射 {...} 没有正确闭合或缺少逗号"),
+    (r"found character '\\t' that cannot start any token", "这里有制表符（Tab）：请改用空格，或把整个值放进引号"),
+    (r"maximum depth of data structure exceeded", "嵌套层次过深"),
+]
+
+
+def _translate(problem: str) -> str:
+    for pattern, chinese in _TRANSLATIONS:
+        if re.search(pattern, problem):
+            return chinese
+    return f"YAML 语法错误（{problem}）"
+
+
+def _fail(path: str, line: int, col: int, message: str) -> ContentError:
+    return ContentError([Problem(path, line, col, message)])
+
+
+def _tab_problem(text: str, shown: str) -> Problem | None:
+    for number, line in enumerate(text.splitlines(), 1):
+        indent = re.match(r"[ \t]*", line).group(0)
+        if "\t" in indent and line.strip() and not line.lstrip(" \t").startswith("#"):
+            return Problem(shown, number, indent.index("\t") + 1,
+                           "缩进中有制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格")
+    return None
+
+
+def read_text(path: Path, shown: str | None = None) -> str:
+    """The file as text, or a ContentError naming the file (missing, too big, not UTF-8)."""
+    shown = shown or display_path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise _fail(shown, 0, 0, f"文件过大（{size} 字节）：内容文件不能超过 1 MB")
+        raw = path.read_bytes()
+    except ContentError:
+        raise
+    except FileNotFoundError:
+        raise _fail(shown, 0, 0, "文件不存在") from None
+    except IsADirectoryError:
+        raise _fail(shown, 0, 0, "这是一个目录，不是文件") from None
+    except PermissionError:
+        raise _fail(shown, 0, 0, "无权读取此文件") from None
+    except OSError as err:
+        raise _fail(shown, 0, 0, f"无法读取文件：{err.strerror or err}") from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = raw[: err.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+        raise _fail(shown, line, col,
+                    f"文件不是 UTF-8 编码（第 {err.start + 1} 个字节 0x{raw[err.start]:02x} 无效）：请另存为 UTF-8") from None
+
+
+def load_yaml(path: Path, shown: str | None = None) -> Loaded:
+    shown = shown or display_path(path)
+    return parse_yaml(read_text(path, shown), shown)
+
+
+# Round-trip parsing is pure Python and slow (~0.1 s per notice); the same text parsed again in
+# the same process (tests, mkdocs serve rebuilds, check after build) comes from this cache.
+_CACHE: dict[tuple[str, str], Loaded | ContentError] = {}
+_CACHE_SIZE = 512
+
+
+def parse_yaml(text: str, shown: str) -> Loaded:
+    """Parse one YAML document; raise ContentError with one problem if it is not acceptable."""
+    key = (shown, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+    cached = _CACHE.get(key)
+    if cached is None:
+        try:
+            cached = _parse(text, shown)
+        except ContentError as err:
+            cached = err
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = cached
+    if isinstance(cached, ContentError):
+        raise ContentError(list(cached.problems))
+    return Loaded(copy.deepcopy(cached.data), dict(cached.values), dict(cached.keys), key[1],
+                  text.split("\n", 1)[0].rstrip("\r"))
+
+
+def _parse(text: str, shown: str) -> Loaded:
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise _fail(shown, 0, 0, "文件过大：内容文件不能超过 1 MB")
+    tab = _tab_problem(text, shown)
+    if tab is not None:
+        raise ContentError([tab])
+    yaml = make_yaml()
+    try:
+        data = yaml.load(text)
+    except DuplicateKeyError as err:
+        mark = err.problem_mark
+        key = re.search(r'found duplicate key "(.*)" with value', err.problem or "")
+        name = key.group(1) if key else ""
+        first = err.context_mark
+        where = f"（第一次出现在第 {first.line + 1} 行）" if first is not None else ""
+        raise _fail(shown, mark.line + 1, mark.column + 1,
+                    f"重复的键 {name}{where}：同一映射中每个键只能出现一次") from None
+    except _AnchorError as err:
+        mark = err.problem_mark
+        kind, name = err.problem.split(":", 1)
+        what = f"别名 *{name}" if kind == "alias" else f"锚点 &{name}"
+        raise _fail(shown, mark.line + 1, mark.column + 1,
+                    f"不支持 YAML {what}：内容文件中请直接写出完整的值（锚点和别名可被用来构造无限展开的文件）") from None
+    except MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        problem = err.problem or err.context or ""
+        if isinstance(err, ComposerError) and "expected a single document" in (err.context or ""):
+            problem = "expected a single document"
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+        message = _translate(problem)
+        start = err.context_mark
+        if start is not None and mark is not None and start.line != mark.line and problem != "expected a single document":
+            message += f"（相关位置：第 {start.line + 1} 行第 {start.column + 1} 列）"
+        raise _fail(shown, line, col, message) from None
+    except YAMLError as err:
+        raise _fail(shown, 0, 0, _translate(str(err))) from None
+    except RecursionError:
+        raise _fail(shown, 0, 0, "嵌套层次过深") from None
+    if data is None:
+        raise _fail(shown, 1, 1, "文件是空的：应包含一个 YAML 映射（键: 值）")
+    loaded = Loaded(data=None)
+    problems: list[Problem] = []
+    loaded.values[""] = (1, 1)
+    loaded.data = _plain(data, "", loaded, problems, shown)
+    if problems:
+        raise ContentError(problems)
+    return loaded
+
+
+def _plain(node: Any, path: str, loaded: Loaded, problems: list[Problem], shown: str) -> Any:
+    """Convert ruamel's round-trip objects to plain Python, recording positions."""
+    if isinstance(node, CommentedMap):
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            kline, kcol = node.lc.key(key)
+            if not isinstance(key, str):
+                shown_key = "null" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
+                problems.append(Problem(shown, kline + 1, kcol + 1,
+                                        f"键 {shown_key} 不是字符串：请给键加引号或改用文字键"))
+                continue
+            sub = join(path, str(key))
+            loaded.keys[sub] = (kline + 1, kcol + 1)
+            vline, vcol = node.lc.value(key)
+            loaded.values[sub] = (vline + 1, vcol + 1)
+            out[str(key)] = _plain(value, sub, loaded, problems, shown)
+        return out
+    if isinstance(node, CommentedSeq):
+        items = []
+        for i, value in enumerate(node):
+            line, col = node.lc.item(i)
+            sub = join(path, i)
+            loaded.values[sub] = (line + 1, col + 1)
+            items.append(_plain(value, sub, loaded, problems, shown))
+        return items
+    if isinstance(node, bool) or type(node).__name__ == "ScalarBoolean":
+        return bool(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, str):
+        return str(node)
+    if node is None:
+        return None
+    line, col = loaded.values.get(path, (0, 0))
+    problems.append(Problem(shown, line, col, f"不支持的值类型 {type(node).__name__}"))
+    return None

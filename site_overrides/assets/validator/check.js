@@ -1,0 +1,606 @@
+// The check/ page: form ↔ window.validator ↔ verdict, personal checklist and material checks.
+// Every judgement comes from the Python engine (window.validator); this script only collects the
+// form, shows answers, and keeps the profile and ticks in localStorage per notice.
+(function () {
+  "use strict";
+
+  var PREFIX = "zhicheng-check:v1:";
+  var LAST = PREFIX + "last-notice";
+  var OUTCOME_ICON = { pass: "✔", fail: "✘", unknown: "？" };
+  var OUTCOME_TEXT = { pass: "符合", fail: "不符合", unknown: "待确认" };
+  var SEVERITY_TEXT = { blocker: "必要条件", warning: "提醒", info: "说明" };
+  var VERDICT_TEXT = {
+    eligible: "按您填写的信息，符合本通知的申报条件。",
+    ineligible: "按您填写的信息，不符合本通知的申报条件。",
+    incomplete: "信息不全，暂时无法判断：请补充下面标为“待确认”的项目。",
+  };
+  var WINDOW_TEXT = { open: "正在受理", upcoming: "尚未开始", closed: "已截止" };
+
+  var $ = function (sel, root) { return (root || document).querySelector(sel); };
+  var $$ = function (sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); };
+
+  var dataEl = $("#zc-check-data");
+  if (!dataEl || !window.validator) return;
+  var DATA = JSON.parse(dataEl.textContent);
+  var NOTICES = {};
+  DATA.notices.forEach(function (n) { NOTICES[n.id] = n; });
+
+  var form = $("#zc-profile");
+  var select = $("#zc-notice");
+  var current = null;
+  var ticks = {};
+  var seq = 0;
+  var timer = null;
+  var lastResult = null;
+  var showAll = false;
+  var evaluatedProfile = null;
+  var timings = { firstVerdict: null };  // performance.now() of the first verdict on screen
+
+  // ---------------------------------------------------------------- storage
+  function storageGet(key) {
+    try { return JSON.parse(localStorage.getItem(key) || "null"); } catch (err) { return null; }
+  }
+  function storageSet(key, value) {
+    try { localStorage.setItem(key, JSON.stringify(value)); } catch (err) { /* private mode */ }
+  }
+  function save() {
+    if (!current) return;
+    storageSet(PREFIX + current, { version: 1, profile: readProfile(false), ticks: ticks,
+      saved_at: new Date().toISOString() });
+    storageSet(LAST, current);
+  }
+
+  // ---------------------------------------------------------------- form ↔ profile
+  function visible(wrap) {
+    var notices = (wrap.getAttribute("data-notices") || "").split(" ");
+    return notices.indexOf(current) >= 0;
+  }
+
+  function convert(input) {
+    var raw = input.value;
+    var kind = input.getAttribute("data-kind");
+    if (raw === "" || raw == null) return undefined;
+    if (kind === "boolean") return raw === "true";
+    if (kind === "integer") return /^-?\d+$/.test(raw.trim()) ? parseInt(raw, 10) : raw;
+    if (kind === "number") return isFinite(Number(raw)) ? Number(raw) : raw;
+    if (kind === "string") return raw.trim() === "" ? undefined : raw.trim();
+    return raw;
+  }
+
+  function ceRows() {
+    return $$("#zc-ce-rows tr").map(function (tr) {
+      var cells = $$("input", tr);
+      return { year: cells[0].value, total: cells[1].value, professional: cells[2].value };
+    });
+  }
+
+  function readCE() {
+    var list = [];
+    ceRows().forEach(function (r) {
+      if (r.total === "" && r.professional === "") return;
+      var entry = {};
+      if (r.year !== "") entry.year = /^-?\d+$/.test(r.year) ? parseInt(r.year, 10) : r.year;
+      if (r.total !== "") entry.total_hours = Number(r.total);
+      if (r.professional !== "") entry.professional_hours = Number(r.professional);
+      list.push(entry);
+    });
+    return list;
+  }
+
+  // onlyCurrent: the profile the engine sees (fields of the chosen notice only).
+  function readProfile(onlyCurrent) {
+    var profile = {};
+    $$("[data-field]", document).forEach(function (input) {
+      var wrap = input.closest("[data-field-wrap]");
+      if (onlyCurrent && wrap && !visible(wrap)) return;
+      var value = convert(input);
+      if (value !== undefined) profile[input.getAttribute("data-field")] = value;
+    });
+    var ceWrap = $("#tool-ce");
+    if (ceWrap && (!onlyCurrent || visible(ceWrap))) {
+      var ce = readCE();
+      if (ce.length) profile.continuing_education = ce;
+    }
+    return profile;
+  }
+
+  function fillProfile(profile) {
+    profile = profile || {};
+    $$("[data-field]", document).forEach(function (input) {
+      var value = profile[input.getAttribute("data-field")];
+      if (value === undefined || value === null) input.value = "";
+      else if (typeof value === "boolean") input.value = value ? "true" : "false";
+      else input.value = String(value);
+    });
+    renderCERows(Array.isArray(profile.continuing_education) ? profile.continuing_education : []);
+    var text = $("#zc-summary-text");
+    if (text) text.value = "";
+    updateSummaryCount();
+  }
+
+  // ---------------------------------------------------------------- continuing education rows
+  function ceYears() {
+    var n = NOTICES[current] || {};
+    if (n.ce_years && n.ce_years.length) return n.ce_years.slice();
+    var ref = parseInt(String(n.reference_date || new Date().getFullYear()).slice(0, 4), 10);
+    return [ref - 3, ref - 2, ref - 1];
+  }
+
+  function addCERow(entry) {
+    var body = $("#zc-ce-rows");
+    if (!body) return;
+    var index = body.children.length + 1;
+    var tr = document.createElement("tr");
+    function cell(value, label, attrs) {
+      var td = document.createElement("td");
+      var input = document.createElement("input");
+      input.type = "number";
+      input.setAttribute("aria-label", label);
+      Object.keys(attrs).forEach(function (k) { input.setAttribute(k, attrs[k]); });
+      if (value !== undefined && value !== null) input.value = String(value);
+      td.appendChild(input);
+      tr.appendChild(td);
+      return input;
+    }
+    cell(entry.year, "第" + index + "行 年度", { min: 1980, max: 2100, step: 1, inputmode: "numeric", "data-ce": "year" });
+    cell(entry.total_hours, "第" + index + "行 总学时", { min: 0, step: "any", inputmode: "decimal", "data-ce": "total" });
+    cell(entry.professional_hours, "第" + index + "行 专业科目学时", { min: 0, step: "any", inputmode: "decimal", "data-ce": "professional" });
+    var td = document.createElement("td");
+    var remove = document.createElement("button");
+    remove.type = "button";
+    remove.className = "zc-link-button";
+    remove.textContent = "删除";
+    remove.setAttribute("aria-label", "删除第" + index + "行");
+    remove.addEventListener("click", function () { tr.remove(); changed(); });
+    td.appendChild(remove);
+    tr.appendChild(td);
+    body.appendChild(tr);
+  }
+
+  function renderCERows(entries) {
+    var body = $("#zc-ce-rows");
+    if (!body) return;
+    body.innerHTML = "";
+    var years = ceYears();
+    var byYear = {};
+    entries.forEach(function (e) { if (e && e.year !== undefined) byYear[e.year] = e; });
+    years.forEach(function (y) { addCERow(byYear[y] || { year: y }); delete byYear[y]; });
+    entries.forEach(function (e) {
+      if (e && (e.year === undefined || byYear[e.year] === e)) addCERow(e);
+    });
+  }
+
+  // ---------------------------------------------------------------- notice choice
+  function setNotice(id, fromUser) {
+    if (!NOTICES[id]) id = DATA.notices.length ? DATA.notices[0].id : null;
+    if (!id) return;
+    var previous = current ? readProfile(false) : null;
+    current = id;
+    select.value = id;
+    var href = "../notices/" + id + "/";
+    $("#zc-notice-link").setAttribute("href", href);
+    $("#zc-error-notice-link").setAttribute("href", href + "#materials");
+    $$("[data-field-wrap]").forEach(function (wrap) { wrap.hidden = !visible(wrap); });
+    $$(".zc-list").forEach(function (s) { s.hidden = s.getAttribute("data-notice") !== id; });
+    var saved = storageGet(PREFIX + id);
+    ticks = (saved && saved.ticks) || {};
+    fillProfile(saved && saved.profile ? saved.profile : previous);
+    $$("[data-tick]").forEach(function (box) { box.checked = !!ticks[box.getAttribute("data-tick")]; });
+    resetPersonal();
+    if (fromUser) {
+      var url = new URL(location.href);
+      url.searchParams.set("notice", id);
+      history.replaceState(null, "", url.toString());
+      save();
+    }
+    schedule(0);
+  }
+
+  // ---------------------------------------------------------------- rendering
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === "text") node.textContent = attrs[k];
+      else if (k === "className") node.className = attrs[k];
+      else node.setAttribute(k, attrs[k]);
+    });
+    (children || []).forEach(function (c) { if (c) node.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
+    return node;
+  }
+
+  function fieldTitle(name) {
+    var label = $('label[for="f-' + name + '"]');
+    if (label) return label.textContent;
+    var legend = $('[data-field-wrap="' + name + '"] legend');
+    return legend ? legend.textContent : name;
+  }
+
+  function missingLinks(missing) {
+    if (!missing || !missing.length) return null;
+    var p = el("span", { className: "zc-missing" }, ["还需填写："]);
+    missing.forEach(function (name, i) {
+      if (i) p.appendChild(document.createTextNode("、"));
+      var target = $("#f-" + name) ? "#f-" + name : "#field-" + name;
+      var a = el("a", { href: target, text: fieldTitle(name) });
+      a.addEventListener("click", function (ev) {
+        var node = $(target);
+        if (node) { ev.preventDefault(); node.scrollIntoView({ block: "center" }); if (node.focus) node.focus(); }
+      });
+      p.appendChild(a);
+    });
+    return p;
+  }
+
+  function reasonItem(r) {
+    var li = el("li", { className: "zc-reason zc-" + r.outcome + " zc-sev-" + r.severity, "data-rule": r.rule, "data-outcome": r.outcome });
+    li.appendChild(el("span", { className: "zc-outcome", "aria-hidden": "true", text: OUTCOME_ICON[r.outcome] || "" }));
+    li.appendChild(el("span", { className: "zc-sr", text: OUTCOME_TEXT[r.outcome] + "：" }));
+    li.appendChild(el("span", { className: "zc-badge zc-badge--" + r.severity, text: SEVERITY_TEXT[r.severity] || r.severity }));
+    li.appendChild(document.createTextNode(" "));
+    li.appendChild(el("span", { className: "zc-reason-message", text: r.message }));
+    var missing = missingLinks(r.missing);
+    // The engine's detail for a missing field repeats the list that the links below give.
+    if (r.detail && !(missing && r.detail.indexOf("还需填写") === 0)) {
+      li.appendChild(el("span", { className: "zc-reason-detail", text: r.detail }));
+    }
+    if (missing) li.appendChild(missing);
+    if (r.clause || r.rule) {
+      li.appendChild(el("a", { className: "zc-clause-link", href: "../notices/" + current + "/#rule-" + r.rule,
+        text: r.clause ? "原文 " + r.clause : "通知原文" }));
+    }
+    return li;
+  }
+
+  var ORDER = { fail: 0, unknown: 1, pass: 2 };
+  var SEV = { blocker: 0, warning: 1, info: 2 };
+
+  function renderVerdict(result) {
+    var box = $("#zc-verdict");
+    box.setAttribute("data-verdict", result.verdict);
+    var text = VERDICT_TEXT[result.verdict] || result.verdict;
+    if (result.window) {
+      text += "（网上申报 " + result.window.start.slice(0, 10) + " 至 " + result.window.end.slice(0, 10) +
+        "，" + (WINDOW_TEXT[result.window.status] || result.window.status) + "）";
+    }
+    $("#zc-verdict-text").textContent = text;
+    var list = $("#zc-reasons");
+    list.innerHTML = "";
+    result.reasons.slice().sort(function (a, b) {
+      return (ORDER[a.outcome] - ORDER[b.outcome]) || (SEV[a.severity] - SEV[b.severity]);
+    }).forEach(function (r) { list.appendChild(reasonItem(r)); });
+  }
+
+  function renderProblems(err) {
+    var box = $("#zc-verdict");
+    box.setAttribute("data-verdict", "invalid");
+    $("#zc-verdict-text").textContent = err.message.split("\n")[0];
+    var list = $("#zc-reasons");
+    list.innerHTML = "";
+    (err.problems || []).forEach(function (p) {
+      list.appendChild(el("li", { className: "zc-reason zc-fail", text: p.message }));
+    });
+    if (!err.problems || !err.problems.length) list.appendChild(el("li", { className: "zc-reason zc-fail", text: err.message }));
+  }
+
+  function fieldErrors(problems) {
+    $$(".zc-field-error").forEach(function (p) { p.hidden = true; p.textContent = ""; });
+    (problems || []).forEach(function (p) {
+      var name = String(p.field || "").split(/[.\[]/)[0];
+      var target = $("#e-" + name);
+      if (target) {
+        target.hidden = false;
+        target.textContent = (target.textContent ? target.textContent + "；" : "") + p.message;
+      }
+    });
+  }
+
+  function resetPersonal() {
+    lastResult = null;
+    $$(".zc-list li").forEach(function (li) {
+      li.hidden = false;
+      li.classList.remove("zc-na", "zc-needed", "zc-if");
+    });
+    $("#zc-checklists").classList.remove("zc-personal");
+    $$(".zc-tool-reasons").forEach(function (ul) { ul.innerHTML = ""; });
+    updateCount();
+  }
+
+  function renderChecklist(result) {
+    var section = $('#checklist-' + current);
+    if (!section) return;
+    var items = {};
+    result.checklist.forEach(function (c) { items[c.item] = c; });
+    $("#zc-checklists").classList.add("zc-personal");
+    $$("li[data-item]", section).forEach(function (li) {
+      var c = items[li.getAttribute("data-item")];
+      li.classList.remove("zc-na", "zc-needed", "zc-if");
+      var why = $("[data-why]", li);
+      var badge = $("[data-badge]", li);
+      var old = $(".zc-missing", li);
+      if (old) old.remove();
+      if (!c) {
+        li.classList.add("zc-na");
+        li.hidden = !showAll;
+        badge.textContent = "不适用";
+        badge.className = "zc-badge zc-badge--na";
+        return;
+      }
+      li.hidden = false;
+      var needed = c.status === "needed" && c.required;
+      li.classList.add(needed ? "zc-needed" : "zc-if");
+      badge.textContent = needed ? "需要提交" : (c.status === "needed" ? "有则提交" : "视情况");
+      badge.className = "zc-badge" + (needed ? "" : " zc-badge--cond");
+      why.textContent = (c.status === "needed" ? "原因：" : "条件：") + c.why;
+      var missing = missingLinks(c.missing);
+      if (missing) why.after(missing);
+    });
+    updateCount();
+  }
+
+  function updateCount() {
+    var section = current && $('#checklist-' + current);
+    if (!section) return;
+    var out = $("[data-count]", section);
+    var items = $$("li[data-item]", section);
+    var applicable = items.filter(function (li) { return !li.classList.contains("zc-na"); });
+    var needed = applicable.filter(function (li) { return li.classList.contains("zc-needed"); });
+    var ticked = applicable.filter(function (li) { return $("[data-tick]", li).checked; });
+    if (lastResult) {
+      out.textContent = "适用于您的材料 " + applicable.length + " 项（其中需要提交 " + needed.length +
+        " 项），已勾选 " + ticked.length + " 项；不适用 " + (items.length - applicable.length) + " 项。";
+    } else {
+      out.textContent = "本通知共 " + items.length + " 项材料，已勾选 " + ticked.length + " 项。";
+    }
+  }
+
+  function renderTools(result) {
+    var rules = (NOTICES[current] || {}).rules || {};
+    $$(".zc-tool-reasons").forEach(function (ul) {
+      var fields = ul.getAttribute("data-reasons-for").split(" ");
+      ul.innerHTML = "";
+      result.reasons.forEach(function (r) {
+        var used = rules[r.rule] || [];
+        if (used.some(function (f) { return fields.indexOf(f) >= 0; })) ul.appendChild(reasonItem(r));
+      });
+    });
+  }
+
+  // ---------------------------------------------------------------- evaluation
+  function todayISO() {
+    var d = new Date();
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+  }
+
+  function schedule(delay) {
+    clearTimeout(timer);
+    timer = setTimeout(run, delay === undefined ? 150 : delay);
+  }
+
+  function run() {
+    var mine = ++seq;
+    var notice = current;
+    var profile = readProfile(true);
+    window.validator.evaluate(notice, profile, { today: todayISO() }).then(function (result) {
+      if (mine !== seq) return;
+      evaluatedProfile = profile;
+      if (timings.firstVerdict === null) timings.firstVerdict = performance.now();
+      lastResult = result;
+      fieldErrors([]);
+      renderVerdict(result);
+      renderChecklist(result);
+      renderTools(result);
+      updateCERequirement();
+      document.documentElement.setAttribute("data-zc-evaluated", String(mine));
+    }, function (err) {
+      if (mine !== seq) return;
+      evaluatedProfile = profile;
+      if (window.validator.state.status === "error") return;
+      resetPersonal();
+      fieldErrors(err.problems);
+      renderProblems(err);
+      document.documentElement.setAttribute("data-zc-evaluated", String(mine));
+    });
+    updatePublicity();
+    updateCERequirement();
+  }
+
+  function updatePublicity() {
+    var out = $("#zc-publicity-out");
+    if (!out || !current || $("#tool-publicity").hidden) return;
+    var start = ($("#f-publicity_start") || {}).value;
+    var end = ($("#f-publicity_end") || {}).value;
+    var min = (NOTICES[current] || {}).publicity_min_workdays;
+    if (!start) { out.textContent = "填写公示开始日期后，这里显示按法定节假日和调休计算的工作日数和最早可结束日期。"; return; }
+    window.validator.workdays(start, end || null, min || null).then(function (w) {
+      var parts = [];
+      if (w.end !== undefined) {
+        if (w.end < w.start) parts.push("结束日期早于开始日期，请检查。");
+        else parts.push("公示期 " + w.start + " 至 " + w.end + " 共 " + w.workdays + " 个工作日（已扣除法定节假日，计入调休上班日）。");
+      }
+      if (w.earliest_end) {
+        parts.push("通知要求公示不少于 " + w.count + " 个工作日：自 " + w.start + " 开始，最早可于 " + w.earliest_end + " 结束。");
+        if (w.end !== undefined && w.end >= w.start) {
+          parts.push(w.workdays >= w.count ? "公示天数符合要求。" : "公示天数不足，请延长公示期。");
+        }
+      }
+      out.textContent = parts.join("");
+      out.setAttribute("data-workdays", w.workdays === undefined ? "" : String(w.workdays));
+      out.setAttribute("data-earliest-end", w.earliest_end || "");
+    }, function (err) {
+      out.textContent = err.message;
+    });
+  }
+
+  function updateCERequirement() {
+    var out = $("#zc-ce-out");
+    if (!out) return;
+    var n = NOTICES[current] || {};
+    var parts = [];
+    if (n.ce_min_hours != null) {
+      parts.push("通知要求：" + (n.ce_years && n.ce_years.length ? n.ce_years.join("、") + " 年" : "") +
+        "每年不少于 " + n.ce_min_hours + " 学时。");
+    }
+    var rows = readCE();
+    if (rows.length) {
+      parts.push("已填写：" + rows.map(function (r) {
+        return (r.year !== undefined ? r.year + " 年 " : "") + (r.total_hours !== undefined ? r.total_hours : "？") +
+          " 学时（专业 " + (r.professional_hours !== undefined ? r.professional_hours : "？") + "）";
+      }).join("；") + "。");
+    }
+    out.textContent = parts.join("");
+  }
+
+  function updateSummaryCount() {
+    var text = $("#zc-summary-text");
+    var out = $("#zc-summary-count");
+    if (!text || !out) return;
+    var n = NOTICES[current] || {};
+    var range = "";
+    if (n.summary_min != null && n.summary_max != null) range = "通知要求 " + n.summary_min + "–" + n.summary_max + " 字。";
+    else if (n.summary_min != null) range = "通知要求不少于 " + n.summary_min + " 字。";
+    else if (n.summary_max != null) range = "通知要求不超过 " + n.summary_max + " 字。";
+    if (!text.value) { out.textContent = range + "粘贴后自动统计字数（不计空格和换行）。"; return; }
+    var count = Array.from(text.value.replace(/\s+/g, "")).length;
+    out.textContent = "共 " + count + " 字（不计空格和换行）。" + range;
+    out.setAttribute("data-chars", String(count));
+    var input = $("#f-work_summary_chars");
+    if (input) input.value = String(count);
+  }
+
+  function changed() {
+    save();
+    schedule();
+  }
+
+  // ---------------------------------------------------------------- data buttons
+  function message(text) { $("#zc-data-msg").textContent = text; }
+
+  function exportProfile() {
+    var profile = readProfile(false);
+    var blob = new Blob([JSON.stringify(profile, null, 2) + "\n"], { type: "application/json" });
+    var a = el("a", { href: URL.createObjectURL(blob), download: "zhicheng-profile-" + current + ".json" });
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 0);
+    message("已导出：zhicheng-profile-" + current + ".json（可在其他设备导入，也可用于命令行 eligibility --profile）。");
+  }
+
+  function importProfile(file) {
+    var reader = new FileReader();
+    reader.onload = function () {
+      var data;
+      try { data = JSON.parse(String(reader.result)); } catch (err) {
+        message("导入失败：文件不是有效的 JSON（" + err.message + "）。");
+        return;
+      }
+      if (data && typeof data === "object" && !Array.isArray(data) && data.profile && typeof data.profile === "object") data = data.profile;
+      if (!data || typeof data !== "object" || Array.isArray(data)) {
+        message("导入失败：文件内容应是一个 JSON 对象（申报人档案）。");
+        return;
+      }
+      fillProfile(data);
+      save();
+      schedule(0);
+      message("已导入 " + file.name + "；如有不符合格式的项目，会在对应栏目下提示。");
+    };
+    reader.onerror = function () { message("导入失败：无法读取文件。"); };
+    reader.readAsText(file);
+  }
+
+  function deleteData() {
+    var removed = 0;
+    try {
+      for (var i = localStorage.length - 1; i >= 0; i--) {
+        var key = localStorage.key(i);
+        if (key && key.indexOf(PREFIX) === 0) { localStorage.removeItem(key); removed++; }
+      }
+    } catch (err) { /* storage unavailable: nothing saved */ }
+    ticks = {};
+    $$("[data-tick]").forEach(function (box) { box.checked = false; });
+    fillProfile({});
+    resetPersonal();
+    schedule(0);
+    message("已删除本机保存的全部核验数据（" + removed + " 项）。页面上的填写内容也已清空。");
+  }
+
+  // ---------------------------------------------------------------- status
+  window.validator.subscribe(function (state) {
+    var text = $("#zc-status-text");
+    var bar = $("#zc-progress");
+    var status = $("#zc-status");
+    status.setAttribute("data-status", state.status);
+    if (state.status === "loading") {
+      if (state.progress) {
+        text.textContent = state.progress.message;
+        if (state.progress.fraction >= 0.5) bar.value = state.progress.fraction;
+      }
+    } else if (state.status === "ready") {
+      bar.hidden = true;
+      text.textContent = "核验程序已就绪（在本机运行，用时 " + state.info.seconds + " 秒）。";
+    } else if (state.status === "error") {
+      bar.hidden = true;
+      text.hidden = true;
+      $("#zc-error").hidden = false;
+      $("#zc-error-text").textContent = state.error;
+      $("#zc-verdict-text").textContent = "无法自动核验。请对照下方的完整材料清单和通知原文自行核对。";
+    }
+  });
+
+  // ---------------------------------------------------------------- wiring
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
+  $$("#zc-tools input:not([type=checkbox])").forEach(function (input) {
+    input.addEventListener("input", changed);
+    input.addEventListener("change", changed);
+  });
+  var summary = $("#zc-summary-text");
+  if (summary) summary.addEventListener("input", function () { updateSummaryCount(); changed(); });
+  var ceBody = $("#zc-ce-rows");
+  if (ceBody) { ceBody.addEventListener("input", changed); ceBody.addEventListener("change", changed); }
+  var ceAdd = $("#zc-ce-add");
+  if (ceAdd) ceAdd.addEventListener("click", function () {
+    var years = ceRows().map(function (r) { return parseInt(r.year, 10); }).filter(isFinite);
+    addCERow({ year: years.length ? Math.max.apply(null, years) + 1 : new Date().getFullYear() });
+  });
+  select.addEventListener("change", function () { setNotice(select.value, true); });
+  $("#zc-checklists").addEventListener("change", function (ev) {
+    var box = ev.target.closest("[data-tick]");
+    if (!box) return;
+    ticks[box.getAttribute("data-tick")] = box.checked;
+    if (!box.checked) delete ticks[box.getAttribute("data-tick")];
+    save();
+    updateCount();
+  });
+  $("#zc-show-all").addEventListener("click", function () {
+    showAll = !showAll;
+    this.setAttribute("aria-pressed", String(showAll));
+    this.textContent = showAll ? "只显示适用于我的材料" : "显示全部材料";
+    if (lastResult) renderChecklist(lastResult);
+  });
+  $("#zc-print").addEventListener("click", function () { window.print(); });
+  $("#zc-export").addEventListener("click", exportProfile);
+  $("#zc-import").addEventListener("change", function () {
+    if (this.files && this.files[0]) importProfile(this.files[0]);
+    this.value = "";
+  });
+  $("#zc-delete").addEventListener("click", deleteData);
+
+  var wanted = new URL(location.href).searchParams.get("notice");
+  if (wanted && !NOTICES[wanted]) {
+    message("地址中的通知“" + wanted + "”不存在，已改为显示第一份通知。");
+    wanted = null;
+  }
+  setNotice(wanted || storageGet(LAST) || (DATA.notices[0] || {}).id, false);
+
+  window.zhichengCheck = {
+    get notice() { return current; },
+    get result() { return lastResult; },
+    timings: timings,
+    profile: function () { return readProfile(true); },
+    /** True when the verdict on screen belongs to what the form holds now. */
+    settled: function () {
+      return evaluatedProfile !== null && JSON.stringify(evaluatedProfile) === JSON.stringify(readProfile(true));
+    },
+  };
+})();

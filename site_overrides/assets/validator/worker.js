@@ -1,0 +1,181 @@
+// Web Worker running Pyodide with the rules engine (generator.engine) — the very Python code
+// of the command line. Everything is loaded from this site: the Pyodide core and the wheels
+// under assets/pyodide/ (each wheel's sha256 checked against pyodide-lock.json by Pyodide),
+// the content bundle from data/engine-bundle.json. Nothing is sent anywhere.
+//
+// Protocol: messages are {type, id, data}.
+//   page → worker: {type: "start"}                       (once)
+//                  {type: "evaluate", id, data: {notice, profile, today?}}
+//                  {type: "workdays", id, data: {start, end?, count?}}
+//   worker → page: {type: "progress", data: {stage, message, fraction}}
+//                  {type: "loaded", data: {pyodide, python, seconds}}
+//                  {type: "error", data: {message, detail}}      (loading failed)
+//                  {type: "result", id, data}                    (a plain object)
+//                  {type: "failure", id, data: {message, problems}}
+// Python values never cross postMessage: the engine's answer is serialised with json.dumps in
+// Python and parsed here, so the page receives plain, structured-clonable objects only.
+
+import { loadPyodide } from "../pyodide/pyodide.mjs";
+
+const PYODIDE_URL = new URL("../pyodide/", import.meta.url).href;
+const BUNDLE_URL = new URL("../../data/engine-bundle.json", import.meta.url).href;
+const ENGINE_PACKAGE = "zhicheng-engine";
+
+const GLUE = `
+import json
+from generator.engine import EngineError, count_workdays, evaluate, nth_workday
+
+BUNDLE = json.loads(_bundle_text)
+del _bundle_text
+
+
+def _internal(err):
+    return {"message": "核验器内部错误：" + type(err).__name__ + ": " + str(err), "problems": [],
+            "internal": True}
+
+
+def js_evaluate(notice, profile_json, today):
+    try:
+        profile = json.loads(profile_json)
+        result = evaluate(BUNDLE, notice, profile, today=today or None)
+        return json.dumps({"ok": True, "data": result}, ensure_ascii=False)
+    except EngineError as err:
+        return json.dumps({"ok": False, "data": err.to_dict()}, ensure_ascii=False)
+    except Exception as err:  # a bug: reported as such, never as a verdict
+        return json.dumps({"ok": False, "data": _internal(err)}, ensure_ascii=False)
+
+
+def js_workdays(start, end, count):
+    try:
+        holidays = BUNDLE.get("holidays")
+        data = {"start": start}
+        if end:
+            data["end"] = end
+            data["workdays"] = count_workdays(start, end, holidays)
+        if count:
+            data["count"] = int(count)
+            data["earliest_end"] = nth_workday(start, int(count), holidays).isoformat()
+        return json.dumps({"ok": True, "data": data}, ensure_ascii=False)
+    except EngineError as err:
+        return json.dumps({"ok": False, "data": err.to_dict()}, ensure_ascii=False)
+    except Exception as err:
+        return json.dumps({"ok": False, "data": _internal(err)}, ensure_ascii=False)
+`;
+
+let pyodide = null;
+let api = null;
+let startPromise = null;
+
+function post(type, id, data) {
+  self.postMessage({ type, id, data });
+}
+
+function progress(stage, message, fraction) {
+  post("progress", null, { stage, message, fraction });
+}
+
+async function fetchText(url, what) {
+  let response;
+  try {
+    // "no-cache": revalidate, so a rebuilt site never runs against a stale bundle or lock file.
+    response = await fetch(url, { cache: "no-cache" });
+  } catch (err) {
+    throw new Error(`无法下载${what}（${url}）：${err.message}`);
+  }
+  if (!response.ok) {
+    throw new Error(`无法下载${what}（${url}）：HTTP ${response.status}`);
+  }
+  return response.text();
+}
+
+async function start() {
+  const t0 = performance.now();
+  if (typeof WebAssembly !== "object") {
+    throw new Error("此浏览器不支持 WebAssembly，无法在本机运行核验程序。");
+  }
+  progress("runtime", "正在加载 Python 运行环境（首次约 13 MB，之后使用浏览器缓存）…", 0.05);
+  const lockText = fetchText(PYODIDE_URL + "pyodide-lock.json", "运行环境清单");
+  const bundleText = fetchText(BUNDLE_URL, "通知规则数据");
+  pyodide = await loadPyodide({
+    indexURL: PYODIDE_URL,
+    lockFileContents: lockText,
+    packageBaseUrl: PYODIDE_URL,
+    packages: [ENGINE_PACKAGE],
+    stdout: () => {},
+    stderr: () => {},
+  });
+  // Pyodide reports a wheel that fails its sha256 check (or cannot be downloaded) only on the
+  // console and goes on: refuse to run unless every package of the lock file is installed.
+  const lock = JSON.parse(await lockText);
+  const missing = Object.keys(lock.packages).filter((name) => !pyodide.loadedPackages[name]);
+  if (missing.length) {
+    throw new Error("以下运行环境文件下载失败或未通过 sha256 校验：" + missing.join("、"));
+  }
+  progress("engine", "正在载入核验规则…", 0.85);
+  pyodide.globals.set("_bundle_text", await bundleText);
+  pyodide.runPython(GLUE);
+  api = {
+    evaluate: pyodide.globals.get("js_evaluate"),
+    workdays: pyodide.globals.get("js_workdays"),
+  };
+  progress("ready", "核验程序已就绪", 1);
+  return {
+    pyodide: pyodide.version,
+    python: pyodide.runPython("import sys; sys.version.split()[0]"),
+    seconds: Math.round(performance.now() - t0) / 1000,
+  };
+}
+
+function call(fn, args) {
+  const text = fn(...args);
+  const answer = JSON.parse(text);
+  return answer;
+}
+
+// A failure inside Pyodide's start-up (e.g. the .wasm file cannot be downloaded) may surface
+// only as an unhandled rejection: report it instead of loading forever.
+function loadFailed(reason) {
+  if (api) return;
+  let text = reason && reason.message ? reason.message : String(reason);
+  if (/Failed to fetch|NetworkError|Load failed/i.test(text)) {
+    text = "无法下载运行环境文件（网络中断或文件缺失：" + text + "）";
+  }
+  post("error", null, { message: "核验程序加载失败：" + text, detail: reason && reason.stack ? String(reason.stack) : "" });
+}
+self.addEventListener("unhandledrejection", (event) => loadFailed(event.reason));
+self.addEventListener("error", (event) => loadFailed(event.error || event.message));
+
+self.onmessage = async (event) => {
+  const { type, id, data } = event.data || {};
+  if (type === "start") {
+    if (!startPromise) {
+      startPromise = start().then(
+        (info) => post("loaded", null, info),
+        (err) => post("error", null, {
+          message: "核验程序加载失败：" + (err && err.message ? err.message : String(err)),
+          detail: err && err.stack ? String(err.stack) : "",
+        }),
+      );
+    }
+    return;
+  }
+  if (!api) {
+    post("failure", id, { message: "核验程序尚未就绪", problems: [] });
+    return;
+  }
+  let answer;
+  try {
+    if (type === "evaluate") {
+      answer = call(api.evaluate, [String(data.notice), JSON.stringify(data.profile ?? null),
+        data.today ?? null]);
+    } else if (type === "workdays") {
+      answer = call(api.workdays, [String(data.start), data.end ?? null, data.count ?? null]);
+    } else {
+      answer = { ok: false, data: { message: `未知的请求类型：${type}`, problems: [] } };
+    }
+  } catch (err) {
+    answer = { ok: false, data: { message: "核验器内部错误：" + String(err && err.message || err),
+      problems: [], internal: true } };
+  }
+  post(answer.ok ? "result" : "failure", id, answer.data);
+};

@@ -1,0 +1,159 @@
+"""Property tests: any input gives a result valid against result.schema.json or a clear EngineError.
+
+Profiles come from the applicant schema (hypothesis-jsonschema) and from arbitrary JSON outside
+it; notices are every bundled notice plus a synthetic one that uses every fact and parameter.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis_jsonschema import from_schema
+
+from generator.bundle import load_applicant_schema
+from generator.engine import FACTS, EngineError, evaluate
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = load_applicant_schema()
+RESULT_SCHEMA = json.loads((ROOT / "schemas" / "result.schema.json").read_text(encoding="utf-8"))
+RESULT = jsonschema.Draft202012Validator(RESULT_SCHEMA, format_checker=jsonschema.FormatChecker())
+PROFILE = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+def _every_fact_rule(name: str, i: int) -> dict:
+    return {"id": f"fact-{i}", "severity": ["blocker", "warning", "info"][i % 3], "clause": f"{i}",
+            "message": f"{name}：{{{name}}}", "requires": {"required": [name]},
+            "details": {"pass": f"{{{name}}}", "fail": "x", "unknown": "{reference_date}"}}
+
+
+SYNTHETIC = {
+    "id": "2099-all",
+    "title": "覆盖全部事实的测试通知",
+    "scope": {"levels": ["junior"], "application_types": ["initial"], "employer_types": ["private_enterprise"], "items": []},
+    "timeline": [{"id": "a", "phase": "application", "label": "申报", "start": "2025-09-01", "end": "2025-09-29", "clause": "三"}],
+    "parameters": {
+        "education_table": {"clause": "附件1", "rows": [
+            {"education": "bachelor", "min_years": 1, "level": "junior", "application_type": "initial"},
+            {"education": "master", "min_years": 1, "level": "intermediate", "application_type": "conferral"}]},
+        "continuing_education": {"clause": "11", "years": [2023, 2024, 2025], "min_hours_per_year": 90,
+                                 "professional_share": {"numerator": 2, "denominator": 3},
+                                 "exempt_private_enterprise_first_application": True},
+        "village_exemption": {"clause": "五", "min_months": 6},
+        "publicity": {"clause": "五", "min_workdays": 5},
+        "work_summary": {"clause": "10", "min_chars": 1000, "max_chars": 2000},
+        "dispatched": {"clause": "一", "min_months": 12},
+        "qualification_equivalence": {"clause": "六"},
+        "misconduct_ban": {"clause": "七", "years": 3, "from_next_year": True},
+    },
+    "rules": [_every_fact_rule(name, i) for i, name in enumerate(sorted(FACTS))] + [
+        {"id": "combo", "severity": "blocker", "clause": "x", "message": "组合",
+         "applies_when": {"anyOf": [{"properties": {"education": {"enum": ["master"]}}},
+                                    {"not": {"properties": {"full_time": {"const": False}}}}]},
+         "requires": {"allOf": [{"properties": {"years_since_graduation": {"minimum": 1}}},
+                                {"properties": {"graduated_on": {"format": "date"}}}]}}],
+    "materials": [
+        {"id": f"m-{i}", "title": name, "required": bool(i % 2), "clause": str(i),
+         "when": {"properties": {name: {"not": {"const": None}}}}}
+        for i, name in enumerate(sorted(FACTS))
+    ] + [{"id": "always", "title": "身份证", "required": True, "clause": "1"}],
+}
+SYNTHETIC_BUNDLE = {"version": 1, "applicant_schema": SCHEMA, "notices": {"2099-all": SYNTHETIC},
+                    "holidays": {"2040": {"holidays": ["2040-01-02"], "workdays": [], "source": "测试"}}}
+
+
+def check(bundle, notice_id, profile):
+    try:
+        result = evaluate(bundle, notice_id, profile)
+    except EngineError as err:
+        assert err.message and err.problems
+        assert all(set(p) == {"field", "message"} and p["message"] for p in err.problems)
+        json.dumps(err.to_dict(), ensure_ascii=False)
+        return None
+    errors = sorted(RESULT.iter_errors(result), key=str)
+    assert not errors, errors[0]
+    assert json.loads(json.dumps(result, ensure_ascii=False)) == result
+    return result
+
+
+@SETTINGS
+@given(from_schema(SCHEMA))
+def test_schema_profiles_on_synthetic_notice(profile):
+    assert PROFILE.is_valid(profile)
+    result = check(SYNTHETIC_BUNDLE, "2099-all", profile)
+    if result is not None:
+        ids = [r["rule"] for r in result["reasons"]]
+        assert ids[: len(FACTS)] == [f"fact-{i}" for i in range(len(FACTS))]
+        # a rule about a fact passes exactly when the fact is known
+        for name, reason in zip(sorted(FACTS), result["reasons"]):
+            assert reason["outcome"] in ("pass", "unknown")
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=12),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=12,
+)
+FIELDS = st.sampled_from(sorted(SCHEMA["properties"]))
+
+
+@SETTINGS
+@given(st.dictionaries(FIELDS, JSON, max_size=6) | JSON)
+def test_arbitrary_json_never_crashes(profile):
+    check(SYNTHETIC_BUNDLE, "2099-all", profile)
+
+
+def test_nan_hours_are_rejected():
+    profile = {"continuing_education": [{"year": 2024, "total_hours": float("nan"), "professional_hours": 1}]}
+    with pytest.raises(EngineError) as info:
+        evaluate(SYNTHETIC_BUNDLE, "2099-all", profile)
+    assert info.value.problems[0]["field"] == "continuing_education[0].total_hours"
+
+
+@SETTINGS
+@given(st.one_of(st.none(), st.integers(), st.text(max_size=20), st.lists(st.text(), max_size=2)))
+def test_unknown_notice_ids_are_engine_errors(notice_id):
+    with pytest.raises(EngineError):
+        evaluate(SYNTHETIC_BUNDLE, notice_id, {})
+
+
+# --- the bundled notices -------------------------------------------------------------------
+
+NOTICE_IDS = ["2025-urumqi-ganquanbao-pv", "2025-urumqi-private-enterprise", "2023-hami", "2025-bortala"]
+_REAL: dict = {}
+
+
+def real_bundle() -> dict:
+    if not _REAL:
+        from generator.bundle import build_bundle
+        from generator.content import load_content
+
+        _REAL.update(build_bundle(load_content(ROOT / "content")))
+    return _REAL
+
+
+def test_real_bundle_has_the_four_notices():
+    assert sorted(real_bundle()["notices"]) == sorted(NOTICE_IDS)
+
+
+@SETTINGS
+@given(from_schema(SCHEMA), st.sampled_from(NOTICE_IDS))
+def test_schema_profiles_on_real_notices(profile, notice_id):
+    result = check(real_bundle(), notice_id, profile)
+    if result is not None:
+        blockers = [r["outcome"] for r in result["reasons"] if r["severity"] == "blocker"]
+        expected = "ineligible" if "fail" in blockers else "incomplete" if "unknown" in blockers else "eligible"
+        assert result["verdict"] == expected
+        for reason in result["reasons"]:
+            assert "{" not in reason["message"] and "{" not in reason.get("detail", "")
+
+
+@SETTINGS
+@given(st.dictionaries(FIELDS, JSON, max_size=6) | JSON, st.sampled_from(NOTICE_IDS))
+def test_arbitrary_json_on_real_notices(profile, notice_id):
+    check(real_bundle(), notice_id, profile)

@@ -1,0 +1,119 @@
+"""The built site in real headless Chromium: Chinese search, home "now", phone layout, axe.
+
+Every page opened through ``page_factory`` fails the test if it requests another host.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+BEIJING = timezone(timedelta(hours=8))
+PAGES = ("", "notices/2025-bortala/", "notices/2023-hami/", "regions/urumqi/", "notices/")
+
+
+def search(page, term: str) -> list[str]:
+    """Types ``term`` into Material's search box as a user does; returns result links."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(term)
+    # Chinese arrives through an input method: Material reacts to the key release after it.
+    page.keyboard.press("End")
+    page.wait_for_selector(".md-search-result__item a", timeout=20_000)
+    return page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
+
+
+@pytest.mark.parametrize("term", ["继续教育", "遮盖", "评审费"])
+def test_chinese_search_finds_notice_pages(page, http_server, term):
+    page.goto(http_server)
+    links = search(page, term)
+    assert any("/notices/" in link for link in links), links
+    meta = page.inner_text(".md-search-result__meta")
+    assert "符合条件的结果" in meta, meta
+
+
+def test_search_result_opens_the_section(page, http_server):
+    page.goto(http_server)
+    links = search(page, "遮盖")
+    target = next(link for link in links if "/notices/" in link)
+    page.goto(target)
+    assert "遮盖" in page.inner_text("article")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_fit_a_phone(page_factory, http_server, path):
+    page = page_factory(mobile=True)
+    page.goto(http_server + path)
+    page.wait_for_load_state("load")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"{path or '首页'} 在 390px 宽的手机上横向溢出：{width}px"
+    # Wide tables scroll inside their own box, never the page.
+    for box in page.query_selector_all(".zc-table"):
+        assert box.evaluate("e => getComputedStyle(e).overflowX") == "auto"
+        assert box.evaluate("e => e.getBoundingClientRect().right") <= 390
+
+
+def test_home_computes_now_in_the_browser(page_factory, http_server):
+    page = page_factory()
+    # 20 October 2025, noon in Beijing: the Bortala application window (10-11 → 11-04 18:00) is open.
+    page.clock.set_fixed_time(datetime(2025, 10, 20, 12, 0, tzinfo=BEIJING))
+    page.goto(http_server)
+    open_box = page.locator('[data-zc-list="open"]')
+    assert "2025年10月20日" in open_box.inner_text()
+    assert open_box.locator('a[href^="notices/2025-bortala/"]').count() >= 1
+    upcoming = page.locator('[data-zc-list="upcoming"]')
+    assert upcoming.get_attribute("data-zc-live") == "browser"
+    assert "2025年11月4日18:00" in upcoming.inner_text()
+    assert "还剩 16 天" in upcoming.inner_text()
+
+
+def test_home_after_every_deadline_shows_recently_ended(page_factory, http_server, site_dir):
+    page = page_factory()
+    page.clock.set_fixed_time(datetime(2030, 1, 1, 12, 0, tzinfo=BEIJING))
+    page.goto(http_server)
+    assert "目前没有正在受理" in page.inner_text('[data-zc-list="open"]')
+    upcoming = page.inner_text('[data-zc-list="upcoming"]')
+    assert "目前没有即将截止" in upcoming and "最近已截止" in upcoming
+    raw = (site_dir / "index.html").read_text(encoding="utf-8")
+    data = json.loads(raw.split('id="zc-deadline-data">', 1)[1].split("</script>", 1)[0])
+    latest = max((e for e in data["entries"] if e["deadline"] and e["end"]), key=lambda e: e["end"])
+    assert latest["end_text"] in upcoming
+
+
+def test_notice_links_to_validator_and_anchors_work(page, http_server):
+    page.goto(http_server + "notices/2025-bortala/")
+    link = page.locator('a.md-button--primary[href*="check/?notice=2025-bortala"]')
+    assert link.count() == 1 and link.is_visible()
+    page.goto(http_server + "notices/2025-bortala/#fees")
+    assert page.locator("#fees").is_visible()
+    assert "150元" in page.inner_text("article")
+    # The editor's notes on inferred fields are folded; a link to them unfolds them.
+    page.goto(http_server + "notices/2023-hami/#inferred")
+    assert page.locator("details#inferred").evaluate("d => d.open")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", ["", "notices/2025-bortala/", "regions/hami/"])
+def test_no_serious_accessibility_violations(page_factory, http_server, path, scheme):
+    if not AXE.is_file():
+        pytest.fail(f"找不到 axe-core（{AXE}）：请运行 npm ci")
+    page = page_factory()
+    page.emulate_media(color_scheme=scheme)  # the palette follows prefers-color-scheme
+    page.goto(http_server + path)
+    expected = "slate" if scheme == "dark" else "default"
+    assert page.get_attribute("body", "data-md-color-scheme") == expected
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                       nodes: v.nodes.slice(0, 8).map(n => n.target.join(' '))}));
+    }""")
+    bad = [v for v in result if v["impact"] in ("serious", "critical")]
+    assert not bad, json.dumps(bad, ensure_ascii=False, indent=1)
