@@ -20,6 +20,7 @@ import argparse
 import functools
 import http.server
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -71,8 +72,10 @@ def load_once(page, url: str) -> dict:
     page.wait_for_function("window.zhichengCheck && window.zhichengCheck.timings.firstVerdict !== null",
                            timeout=180_000)
     marks = page.evaluate("({verdictAt: window.zhichengCheck.timings.firstVerdict,"
-                          " readyAt: window.validator.state.info.readyAt})")
-    return {"verdict_ms": marks["verdictAt"], "ready_ms": marks["readyAt"], "bytes": Handler.sent}
+                          " readyAt: window.validator.state.info.readyAt,"
+                          " stages: window.validator.state.info.stages})")
+    return {"verdict_ms": marks["verdictAt"], "ready_ms": marks["readyAt"], "bytes": Handler.sent,
+            "runtime_ms": marks["stages"]["runtime"], "engine_ms": marks["stages"]["engine"]}
 
 
 def api_latency(page, notice: str, profile: dict, n: int) -> list[float]:
@@ -182,11 +185,16 @@ def main(argv=None) -> int:
 
     cold_bytes = statistics.median(r["bytes"] for r in results["cold"])
     warm_bytes = statistics.median(r["bytes"] for r in results["warm"])
-    print(f"浏览器核验器性能（通知 {notice}，headless Chromium，本机 127.0.0.1 服务）")
+    load = " / ".join(f"{v:.1f}" for v in os.getloadavg())
+    print(f"浏览器核验器性能（通知 {notice}，headless Chromium，本机 127.0.0.1 服务；"
+          f"{os.cpu_count()} 核，平均负载 {load}）")
     print(f"  冷加载 → 首个结论：{summary([r['verdict_ms'] for r in results['cold']])}")
     print(f"  热加载 → 首个结论：{summary([r['verdict_ms'] for r in results['warm']])}")
     print(f"  冷加载 → 引擎就绪：{summary([r['ready_ms'] for r in results['cold']])}")
     print(f"  热加载 → 引擎就绪：{summary([r['ready_ms'] for r in results['warm']])}")
+    for kind, label in (("cold", "冷"), ("warm", "热")):
+        print(f"  {label}加载中 worker 内：Pyodide 与 wheel {summary([r['runtime_ms'] for r in results[kind]])}")
+        print(f"  {label}加载中 worker 内：载入规则与引擎 {summary([r['engine_ms'] for r in results[kind]])}")
     print(f"  每次核验（evaluate 往返）：{summary(results['api'])}")
     print(f"  修改表单 → 结论更新（含 150 ms 防抖）：{summary(results['ui'])}")
     print(f"  服务器发送的数据：冷加载 {cold_bytes / 1_048_576:.1f} MiB，热加载 {warm_bytes / 1_048_576:.2f} MiB")

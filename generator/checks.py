@@ -331,6 +331,28 @@ def check_template_text(docs) -> Iterable[Problem]:
             yield doc.problem(path, f"{doc.field(path)}：{message}")
 
 
+def check_holidays(docs) -> Iterable[Problem]:
+    """Holiday years: dates near their year, adjusted workdays on weekends, no date in both lists."""
+    for doc in (d for d in docs if d.kind.name == "holidays" and d.valid):
+        year = doc.data["year"]
+        holidays = set(doc.data["holidays"])
+        for key in ("holidays", "workdays"):
+            for i, value in enumerate(doc.data[key]):
+                path = f"{key}.{i}"
+                if date_error(value):
+                    continue
+                if not year - 1 <= int(value[:4]) <= year + 1:
+                    yield doc.problem(path, f"{doc.field(path)}：日期 {value} 不在 {year} 年前后")
+                elif key == "workdays":
+                    day = datetime.fromisoformat(value).weekday()
+                    if day < 5:
+                        names = "一二三四五"
+                        yield doc.problem(path, f"{doc.field(path)}：{value} 是星期{names[day]}，"
+                                                f"调休上班日应是周六或周日（平日本来就上班）")
+                    if value in holidays:
+                        yield doc.problem(path, f"{doc.field(path)}：{value} 同时列在 holidays（放假日期）中")
+
+
 Check = Callable[[list], Iterable[Problem]]
 
 # Explicit registry (name, function), run in this order.
@@ -348,6 +370,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("unique-within", check_unique_within),
     ("inferred", check_inferred),
     ("template-sources", check_template_sources),
+    ("holidays", check_holidays),
     ("template-text", check_template_text),
 )
 

@@ -189,7 +189,8 @@ def _parse(kind: Kind, path: Path, problems: list[Problem], *, in_root: bool = T
     doc = Doc(kind, path, shown, loaded.data, loaded.values, loaded.keys, loaded.digest,
               loaded.header, in_root)
     if not isinstance(doc.data, dict):
-        problems.append(Problem(shown, 1, 1, f"文件顶层应为映射（键: 值），实际是{type(doc.data).__name__ == 'list' and '列表' or '单个值'}"))
+        what = "列表" if isinstance(doc.data, list) else f"单个值 {doc.data!r}"
+        problems.append(Problem(shown, 1, 1, f"文件顶层应为映射（键: 值），实际是{what}"))
         return None
     return doc
 
@@ -221,13 +222,14 @@ def collect(root: Path, extra_files: tuple[Path, ...] | list[Path] = (), *,
     if not root.is_dir():
         what = "不是目录" if root.exists() else "不存在"
         problems.append(Problem(display_path(root), 0, 0, f"内容目录{what}"))
-    else:
+    known: set[Path] = set()
+    if root.is_dir():
         for kind in KINDS:
             for path in _files_of(root / kind.name):
+                known.add(path.resolve())
                 doc = _parse(kind, path, problems)
                 if doc is not None:
                     docs.append(doc)
-    known = {p.resolve() for p in (d.path for d in docs)}
     for path in extra_files:
         path = Path(path)
         if path.resolve() in known:
@@ -238,14 +240,20 @@ def collect(root: Path, extra_files: tuple[Path, ...] | list[Path] = (), *,
             docs.append(doc)
 
     schemas: dict[str, Schema | None] = {}
+    broken: set[str] = set()
     for doc in docs:
-        if doc.kind.name not in schemas:
+        name = doc.kind.name
+        if name not in schemas and name not in broken:
             try:
-                schemas[doc.kind.name] = load_schema(doc.kind.schema, schemas_dir)
+                schemas[name] = load_schema(doc.kind.schema, schemas_dir)
             except (OSError, ValueError) as err:
-                raise ContentError([Problem(display_path(schemas_dir / doc.kind.schema), 0, 0,
-                                            f"无法读取 JSON Schema：{err}")]) from None
-        _validate(doc, schemas[doc.kind.name], schemas_dir, problems)
+                broken.add(name)
+                problems.append(Problem(display_path(schemas_dir / doc.kind.schema), 0, 0,
+                                        f"无法读取 JSON Schema：{' '.join(str(err).split())}"))
+        if name in broken:
+            doc.valid = False
+            continue
+        _validate(doc, schemas[name], schemas_dir, problems)
 
     # A value the schema already rejected (e.g. a date pattern) is not reported twice.
     taken = {(p.path, p.line, p.col) for p in problems}

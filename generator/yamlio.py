@@ -28,6 +28,7 @@ from ruamel.yaml.composer import Composer, ComposerError
 from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import VersionedResolver, implicit_resolvers
 
 from generator.errors import ContentError, Problem, display_path
@@ -121,19 +122,30 @@ _TRANSLATIONS = [
     (r"expected ',' or '\]'", "方括号列表 [...] 没有正确闭合或缺少逗号"),
     (r"expected ',' or '}'", "花括号映射 {...} 没有正确闭合或缺少逗号"),
     (r"found character '\\t' that cannot start any token", "这里有制表符（Tab）：请改用空格，或把整个值放进引号"),
+    (r"expected the node content, but found '<stream end>'", "文件意外结束：这里缺少值"),
+    (r"expected the node content, but found", "这里缺少值（或多了一个逗号、括号）"),
+    (r"expected alphabetic or numeric character", "锚点、别名或标签（& * ! 之后）的名字只能是字母或数字；以 & * ! 开头的文字请加引号"),
+    (r"expected chomping or indentation indicators", "块文字 | 或 > 后面只能跟 + - 或缩进数字，正文要另起一行"),
+    (r"expected '<document start>', but found", "文档在这里之前已经结束：多余的内容，请检查缩进"),
+    (r"expected ' ', but found", "这里需要一个空格"),
+    (r"found character '(.)' that cannot start any token", "字符 {0} 不能出现在值的开头：请给这个值加引号"),
+    (r"unacceptable character (#x[0-9a-fA-F]+)", "文件中有不允许的控制字符 {0}：请删除"),
+    (r"expected URI|expected '!' but found|expected '>' but found", "不支持的 YAML 标签（!xxx）：以 ! 开头的文字请加引号"),
+    (r"expected indentation indicator", "块文字 | 或 > 后面只能跟 + - 或缩进数字，正文要另起一行"),
     (r"maximum depth of data structure exceeded", "嵌套层次过深"),
 ]
 
 
 def _translate(problem: str) -> str:
     for pattern, chinese in _TRANSLATIONS:
-        if re.search(pattern, problem):
-            return chinese
-    return f"YAML 语法错误（{problem}）"
+        m = re.search(pattern, problem)
+        if m:
+            return chinese.format(*m.groups()) if m.groups() else chinese
+    return f"YAML 语法错误（{' '.join(problem.split())}）"
 
 
 def _fail(path: str, line: int, col: int, message: str) -> ContentError:
-    return ContentError([Problem(path, line, col, message)])
+    return ContentError([Problem(path, line, col, message.replace("\n", " "))])
 
 
 def _tab_problem(text: str, shown: str) -> Problem | None:
@@ -238,6 +250,11 @@ def _parse(text: str, shown: str) -> Loaded:
         if start is not None and mark is not None and start.line != mark.line and problem != "expected a single document":
             message += f"（相关位置：第 {start.line + 1} 行第 {start.column + 1} 列）"
         raise _fail(shown, line, col, message) from None
+    except ReaderError as err:
+        before = text[: err.position]
+        line = before.count("\n") + 1
+        col = err.position - (before.rfind("\n") + 1) + 1
+        raise _fail(shown, line, col, f"文件中有不允许的控制字符 U+{ord(err.character) if isinstance(err.character, str) else err.character:04X}：请删除") from None
     except YAMLError as err:
         raise _fail(shown, 0, 0, _translate(str(err))) from None
     except RecursionError:

@@ -11,6 +11,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis_jsonschema import from_schema
 from ruamel.yaml import YAML
 
 from generator.engine import EngineError, count_workdays, evaluate, nth_workday
@@ -204,6 +207,46 @@ def test_invalid_profiles_give_the_same_errors_as_cpython(page, http_server, bun
         assert answer["data"]["problems"], profile
 
 
+APPLICANT_SCHEMA = json.loads((ROOT / "schemas" / "applicant.schema.json").read_text(encoding="utf-8"))
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.text(max_size=12)
+    | st.sampled_from(["2025-02-30", "2024-07-01", "retired", "bachelor", "junior"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+ANY_PROFILE = st.one_of(
+    from_schema(APPLICANT_SCHEMA),
+    st.dictionaries(st.sampled_from(sorted(APPLICANT_SCHEMA["properties"])), JSON_VALUES, max_size=6),
+    JSON_VALUES,
+)
+
+
+def js_like(value):
+    """The value as JavaScript holds it: a JS number has no int/float distinction (90.0 is 90)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: js_like(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [js_like(v) for v in value]
+    return value
+
+
+@settings(max_examples=2, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_generated_profiles_agree_with_cpython(page_factory, http_server, bundle, data):
+    """Hypothesis profiles (valid by the schema, near-valid, or any JSON): same answer in both."""
+    notices = sorted(bundle["notices"])
+    items = [{"notice": data.draw(st.sampled_from(notices)),
+              "profile": js_like(data.draw(ANY_PROFILE)), "today": None} for _ in range(40)]
+    page = page_factory()
+    open_check(page, http_server)
+    got = browser_batch(page, items)
+    for item, answer in zip(items, got):
+        answer.pop("isError", None)
+        assert answer == cpython(bundle, item["notice"], item["profile"]), item
+
+
 def test_unknown_notice_rejects_with_a_chinese_error(page, http_server, bundle):
     open_check(page, http_server)
     [answer] = browser_batch(page, [{"notice": "2099-nowhere", "profile": {}, "today": None}])
@@ -269,7 +312,9 @@ def test_progress_indicator_is_shown_while_loading(page, http_server):
 
 def test_notice_is_preselected_and_form_shows_only_its_fields(page, http_server, bundle):
     for notice, data in bundle["notices"].items():
-        open_check(page, http_server, notice)
+        # The form is built at build time: no need to wait for Python here.
+        page.goto(http_server + f"check/?notice={notice}", wait_until="domcontentloaded")
+        page.wait_for_function("window.zhichengCheck && window.zhichengCheck.notice")
         assert page.input_value("#zc-notice") == notice
         shown = set(page.eval_on_selector_all(
             "[data-field-wrap]:not([hidden])", "els => els.map(e => e.dataset.fieldWrap)"))
@@ -277,10 +322,18 @@ def test_notice_is_preselected_and_form_shows_only_its_fields(page, http_server,
         visible_lists = page.eval_on_selector_all(".zc-list:not([hidden])",
                                                   "els => els.map(e => e.dataset.notice)")
         assert visible_lists == [notice]
+        assert page.input_value("#zc-notice") == notice
         # Chinese labels from the applicant schema.
         for name in data["profile_fields"]:
             title = bundle["applicant_schema"]["properties"][name]["title"]
             assert title in page.inner_text(f"[data-field-wrap='{name}']")
+
+
+def test_unknown_notice_in_the_address_is_explained(page, http_server, bundle):
+    page.goto(http_server + "check/?notice=2099-nowhere", wait_until="domcontentloaded")
+    page.wait_for_function("window.zhichengCheck && window.zhichengCheck.notice")
+    assert "2099-nowhere" in page.inner_text("#zc-data-msg") and "不存在" in page.inner_text("#zc-data-msg")
+    assert page.input_value("#zc-notice") in bundle["notices"]
 
 
 def test_user_fills_the_form_and_gets_the_engines_verdict_and_checklist(page_factory, http_server,

@@ -51,6 +51,12 @@ def test_positions_of_keys_values_and_items():
     ("a: b: c\n", "x.yaml:1:5: 此处不能出现“键: 值”：冒号后的内容含“: ”时请加引号，或检查缩进"),
     ("a: [1, 2\n", "x.yaml:2:1: 方括号列表 [...] 没有正确闭合或缺少逗号（相关位置：第 1 行第 4 列）"),
     ("", "x.yaml:1:1: 文件是空的：应包含一个 YAML 映射（键: 值）"),
+    ("a: " + "[" * 100 + "]" * 100 + "\n", "x.yaml:1:67: 嵌套层次过深"),
+    ("a: {b: 1 c: 2}\n", "x.yaml:1:11: 花括号映射 {...} 没有正确闭合或缺少逗号"),
+    ("a: 1\nb: x\x00y\n", "x.yaml:2:5: 文件中有不允许的控制字符 U+0000：请删除"),
+    ("a: [1,,2]\n", "x.yaml:1:7: 这里缺少值（或多了一个逗号、括号）"),
+    ("a: !<x 1\n", "x.yaml:1:7: 不支持的 YAML 标签（!xxx）：以 ! 开头的文字请加引号"),
+    ("a: 1\n---\nb: 2\n", "x.yaml:2:1: 文件中只能有一个文档（不要用第二个 ---）"),
 ])
 def test_bad_yaml_messages(text, message):
     assert errors(text) == [message]
@@ -120,5 +126,20 @@ def test_holidays_and_all_problems_at_once(tmp_path):
         load_content(root)
     messages = [(Path(p.path).name, p.line, p.col, p.message) for p in info.value.problems]
     assert ("2027.yaml", 3, 12, "holidays[0]（放假日期）：日期 2027-02-29 不存在（2027 年 2 月只有 28 天）") in messages
-    assert ("2026-example.yaml", 31, 1, "未知字段 timline：你是不是想写 timeline？") in messages
+    assert ("2026-example.yaml", 32, 1, "未知字段 timline：你是不是想写 timeline？") in messages
     assert ("2026-example.yaml", 1, 1, "文件顶层缺少必填字段 timeline（时间安排）") in messages
+
+
+def test_missing_or_broken_schema_is_a_problem_not_a_crash(tmp_path):
+    schemas = tmp_path / "schemas"
+    shutil.copytree(ROOT / "schemas", schemas)
+    (schemas / "template.schema.json").unlink()
+    (schemas / "rules.schema.json").write_text("{not json", encoding="utf-8")
+    result = collect(ROOT / "content", schemas_dir=schemas)
+    messages = [str(p) for p in result.problems]
+    templates = sorted((ROOT / "content" / "templates").glob("*.yaml"))
+    missing = [m for m in messages if "template.schema.json，无法校验模板文件" in m]
+    assert len(missing) == len(templates)
+    broken = [m for m in messages if m.endswith("rules.schema.json: 无法读取 JSON Schema：Expecting property name enclosed in double quotes: line 1 column 2 (char 1)")]
+    assert len(broken) == 1, messages
+    assert not any("notices/" in m for m in messages)

@@ -102,6 +102,6 @@ def test_template_index_lists_all_templates_and_notices(page, http_server):
         assert link.count() == 1
         response = page.request.get(http_server + f"templates/{tid}.docx")
         assert response.ok and response.body()[:2] == b"PK"
-    assert "本站拟写" in page.inner_text(f"#tpl-bortala-publicity")
+    assert "本站拟写" in page.inner_text("#tpl-bortala-publicity")
     assert "哈密" in page.inner_text("#tpl-ce-exemption-form")
     assert "甘泉堡" in page.inner_text("#tpl-ce-exemption-form")

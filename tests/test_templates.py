@@ -245,3 +245,12 @@ def test_built_template_pages_and_links(site_dir):
     calendar = json.loads((site_dir / "templates" / "workdays.json").read_text(encoding="utf-8"))
     assert "2025-10-01" in calendar["years"]["2025"]["holidays"]
     assert "2025-10-11" in calendar["years"]["2025"]["workdays"]  # adjusted working Saturday
+
+
+@pytest.mark.parametrize("tid", sorted(INFERRED))
+def test_inferred_templates_say_so_in_the_file_properties(tid):
+    from docx import Document
+
+    props = Document(io.BytesIO(render_docx(TPL[tid]))).core_properties
+    assert props.comments.startswith("本模板为按通知要求拟写，非通知原文")
+    assert props.title == TPL[tid]["title"] and props.language == "zh-CN"

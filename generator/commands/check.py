@@ -9,6 +9,8 @@ templates, rules, holidays or notices; any other folder means a notice).
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from pathlib import Path
 
 from generator.content import KINDS, collect
@@ -23,6 +25,8 @@ def add_arguments(parser) -> None:
                         help="要校验的文件或目录（默认整个 content/）")
     parser.add_argument("--content", default="content", metavar="DIR",
                         help="内容目录，作为交叉校验的上下文（默认 content）")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="输出格式：text 每个问题一行（默认）；json 一个对象 {ok, problems, counts}")
 
 
 def _is_content_root(path: Path) -> bool:
@@ -57,9 +61,19 @@ def _plan(args) -> tuple[Path, list[Path], list[Path] | None, list[Problem]]:
             problems.append(Problem(display_path(path), 0, 0,
                                     f"一次只能校验一个内容目录（已在校验 {display_path(root)}）"))
             continue
-        scope.append(path)
-        if _inside(path, root):
+        if path.is_file() and path.suffix not in (".yaml", ".yml"):
+            problems.append(Problem(display_path(path), 0, 0, "不是 YAML 文件（应以 .yaml 结尾）"))
             continue
+        if _inside(path, root):
+            kind_dirs = {(root / k.name).resolve() for k in KINDS}
+            if path.is_file() and path.resolve().parent not in kind_dirs:
+                names = "、".join(f"{k.name}/" for k in KINDS)
+                problems.append(Problem(display_path(path), 0, 0,
+                                        f"不在 {display_path(root)}/ 的 {names} 中，不会被使用"))
+                continue
+            scope.append(path)
+            continue
+        scope.append(path)
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
             if not found:
@@ -101,20 +115,24 @@ def run(args) -> int:
             found = _bundle_problems(result.content)
         root_problems = [p for p in found if _in_scope(p, scope)]
     problems = sorted(problems + root_problems)
+    counts = {k.name: 0 for k in KINDS}
+    for doc in result.docs if result is not None else ():
+        if scope is None or _in_scope(Problem(doc.shown, 0, 0, ""), scope):
+            counts[doc.kind.name] += 1
+    if args.format == "json":
+        report = {"ok": not problems, "problems": [asdict(p) for p in problems], "counts": counts}
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 1 if problems else 0
     for problem in problems:
         print(problem)
     if problems:
         files = len({p.path for p in problems})
         print(f"内容校验未通过：{len(problems)} 个问题，涉及 {files} 个文件。")
         return 1
-    counts = {k.name: 0 for k in KINDS}
-    for doc in result.docs:
-        if scope is None or _in_scope(Problem(doc.shown, 0, 0, ""), scope):
-            counts[doc.kind.name] += 1
     parts = [f"{counts['notices']} 份通知", f"{counts['templates']} 个模板",
              f"{counts['rules']} 个共享规则文件（{len(result.content.shared_rules)} 条规则）",
              f"{counts['holidays']} 个节假日年份"]
     if scope is not None:
         parts = [part.split("（")[0] for part, n in zip(parts, counts.values()) if n]
-    print(f"内容校验通过：{'、'.join(parts)}。")
+    print(f"内容校验通过：{'、'.join(parts)}。" if parts else "内容校验通过：没有找到要校验的内容文件。")
     return 0

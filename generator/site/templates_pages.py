@@ -49,6 +49,17 @@ def usages(ctx: SiteContext) -> dict[str, list[dict]]:
     return out
 
 
+def display_title(ctx: SiteContext, template: dict, used_by: list[dict]) -> str:
+    """The template's title, plus the notice that uses it when another template has the same title
+    (several notices call their attachment simply “推荐单位公示（模板）”)."""
+    title = template["title"]
+    clashes = [t for t in ctx.content.templates.values() if t["title"] == title and t["id"] != template["id"]]
+    if clashes and used_by:
+        n = used_by[0]["notice"]
+        return f"{title} · {n.get('short_title') or n['title']}"
+    return title
+
+
 def min_publicity_workdays(ctx: SiteContext, template: dict) -> int | None:
     values = []
     for src in template["source"]["notices"]:
@@ -206,6 +217,7 @@ def render_template_page(ctx: SiteContext, template: dict, used_by: list[dict]) 
     from generator.site.notices import front_matter
 
     tid = template["id"]
+    shown = display_title(ctx, template, used_by)
     config = {
         "id": tid,
         "title": template["title"],
@@ -222,9 +234,9 @@ def render_template_page(ctx: SiteContext, template: dict, used_by: list[dict]) 
               else "照录通知所附原文")
     lines = [
         "---",
-        str(front_matter(title=template["title"], description=template.get("summary", template["title"]))),
+        str(front_matter(title=shown, description=template.get("summary", template["title"]))),
         "---",
-        f"# {fmt.md_text(template['title'])}",
+        f"# {fmt.md_text(shown)}",
         "",
         '<div class="zc-section zc-tpl-meta" markdown="0">',
     ]
@@ -294,7 +306,7 @@ def render_index(ctx: SiteContext, used: dict[str, list[dict]]) -> str:
             f" <small>{escape(u['where'])}</small>" for u in used.get(tid, [])) or "—"
         origin = '<span class="zc-badge zc-badge--cond">本站拟写</span>' if tpl.get("inferred") else "通知原文"
         lines.append(
-            f'<tr id="tpl-{escape(tid)}"><td><a href="{escape(tid)}/">{escape(tpl["title"])}</a></td>'
+            f'<tr id="tpl-{escape(tid)}"><td><a href="{escape(tid)}/">{escape(display_title(ctx, tpl, used.get(tid, [])))}</a></td>'
             f"<td>{escape(KIND_LABELS.get(tpl['kind'], tpl['kind']))}</td><td>{notices}</td><td>{origin}</td>"
             f'<td><a href="{escape(tid)}.docx" download>Word</a> · <a href="{escape(tid)}/#fill">在线填写</a></td></tr>'
         )

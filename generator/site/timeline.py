@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from markupsafe import Markup, escape
 
@@ -122,11 +122,20 @@ def timeline_svg(items: list[Item], *, title: str, svg_id: str) -> Markup:
         f'<title id="{escape(svg_id)}-title">{escape(title)}</title>',
     ]
     # Month grid and labels.
-    years = {t.year for t in (t0, t1)}
-    for tick in _month_ticks(t0, t1):
+    ticks = _month_ticks(t0, t1)
+    multi_year = t0.year != t1.year
+    # Thin the month labels so they never overlap (a CJK glyph is ~12 px, a digit ~7 px at 12 px).
+    month_px = (x1 - x0) * 30.4 * 86400 / span
+    widest = 12 * 2 + 7 * (6 if multi_year else 2) + 8
+    step = next(k for k in (1, 2, 3, 4, 6, 12, 24, 60) if month_px * k >= widest or k == 60)
+    labelled_year = None
+    for tick in ticks:
         tx = x(tick)
-        label = f"{tick.month}月" if len(years) == 1 and tick.month != 1 else f"{tick.year}年{tick.month}月"
         parts.append(f'<line x1="{tx}" y1="{TOP - 14}" x2="{tx}" y2="{height - 8}" stroke="#9e9e9e" stroke-opacity="0.45" stroke-dasharray="2 3"/>')
+        if (tick.month - 1) % step:
+            continue
+        label = f"{tick.year}年{tick.month}月" if multi_year and tick.year != labelled_year else f"{tick.month}月"
+        labelled_year = tick.year
         parts.append(f'<text x="{tx + 3}" y="{TOP - 20}" fill="currentColor" fill-opacity="0.75" font-size="12">{escape(label)}</text>')
     parts.append(f'<line x1="{x0}" y1="{TOP - 14}" x2="{x1}" y2="{TOP - 14}" stroke="currentColor" stroke-opacity="0.5"/>')
     row = 0

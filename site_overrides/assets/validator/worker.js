@@ -113,7 +113,9 @@ async function start() {
   }
   progress("engine", "正在载入核验规则…", 0.85);
   pyodide.globals.set("_bundle_text", await bundleText);
+  const tGlue = performance.now();
   pyodide.runPython(GLUE);
+  const tDone = performance.now();
   api = {
     evaluate: pyodide.globals.get("js_evaluate"),
     workdays: pyodide.globals.get("js_workdays"),
@@ -122,7 +124,10 @@ async function start() {
   return {
     pyodide: pyodide.version,
     python: pyodide.runPython("import sys; sys.version.split()[0]"),
-    seconds: Math.round(performance.now() - t0) / 1000,
+    seconds: Math.round(tDone - t0) / 1000,
+    // Where the time went (ms): Pyodide with the wheels, then the bundle and engine import.
+    stages: { runtime: Math.round(tGlue - t0), engine: Math.round(tDone - tGlue) },
+    workerStartedAt: Math.round(performance.timeOrigin + t0),
   };
 }
 
