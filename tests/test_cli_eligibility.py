@@ -55,6 +55,9 @@ def test_today_adds_the_window_status():
                "--json", "--today", "2025-11-05")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["window"]["status"] == "closed"
+    proc = cli("eligibility", "--notice", "2025-bortala", "--profile", str(PROFILES / "bortala-engineer.json"),
+               "--today", "2025-13-01")
+    assert_user_error(proc, "--today：'2025-13-01' 不是有效日期")
 
 
 def test_human_report_explains_verdict_reasons_and_materials(tmp_path):

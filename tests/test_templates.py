@@ -225,6 +225,15 @@ def test_libreoffice_converts_every_template(tmp_path):
         text = (tmp_path / "out" / f"{tid}.txt").read_text(encoding="utf-8-sig")
         for line in plain_lines(tpl):
             assert line.split("\n")[0].strip() in text
+    # Laid out on A4 (595.3 × 841.9 pt): one page per template.
+    proc = subprocess.run([exe, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"),
+                           str(tmp_path / "hami-publicity.docx"), str(tmp_path / "ce-exemption-form.docx")],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    for tid in ("hami-publicity", "ce-exemption-form"):
+        pdf = (tmp_path / "pdf" / f"{tid}.pdf").read_bytes()
+        assert re.search(rb"/MediaBox\s*\[\s*0 0 595\.3\d* 841\.8\d*\s*\]", pdf)
+        assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
 
 
 def test_built_template_pages_and_links(site_dir):

@@ -38,7 +38,7 @@ def parse_requirements(path: Path) -> list[Requirement]:
     logical: list[tuple[int, str]] = []
     buffer, start = "", 0
     for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.split("#", 1)[0].rstrip() if not raw.lstrip().startswith("--hash") else raw.rstrip()
+        line = raw.split("#", 1)[0].rstrip()  # comments; "--hash=sha256:…" holds no "#"
         if not buffer:
             start = number
         if line.endswith("\\"):

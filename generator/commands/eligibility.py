@@ -63,6 +63,13 @@ def load_bundle(content_dir: Path) -> tuple[dict, object]:
 def run(args) -> int:
     from generator.engine import EngineError, evaluate
 
+    if args.today is not None:
+        try:
+            date.fromisoformat(args.today)
+            if len(args.today) != 10:
+                raise ValueError
+        except ValueError:
+            raise UserError(f"--today：{args.today!r} 不是有效日期（格式 YYYY-MM-DD，如 2025-10-20）") from None
     path = Path(args.profile)
     profile = read_profile(path)
     bundle, content = load_bundle(Path(args.content))
