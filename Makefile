@@ -8,6 +8,8 @@ INSTALLED := $(VENV)/.installed
 RUNTIME := .cache/runtime.stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# mkdocs-material 9.8 prints a long MkDocs-2 notice on every build; it is not about this project.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: setup runtime site serve test check bench clean
 
