@@ -100,7 +100,9 @@ def test_notice_links_to_validator_and_anchors_work(page, http_server):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", ["", "notices/2025-bortala/", "regions/hami/"])
+@pytest.mark.parametrize("path", ["", "notices/2025-bortala/", "notices/2023-hami/", "regions/hami/", "regions/urumqi/",
+                                  "templates/", "templates/hami-publicity/", "templates/ce-exemption-form/",
+                                  "calendar/", "editors/", "about/", "notices/", "regions/"])
 def test_no_serious_accessibility_violations(page_factory, http_server, path, scheme):
     if not AXE.is_file():
         pytest.fail(f"找不到 axe-core（{AXE}）：请运行 npm ci")
@@ -117,3 +119,24 @@ def test_no_serious_accessibility_violations(page_factory, http_server, path, sc
     }""")
     bad = [v for v in result if v["impact"] in ("serious", "critical")]
     assert not bad, json.dumps(bad, ensure_ascii=False, indent=1)
+
+
+def test_keyboard_alone_reaches_the_validator_from_a_notice(page, http_server):
+    """Tab through the notice page (skip link first), then Enter opens the validator."""
+    page.goto(http_server + "notices/2025-bortala/")
+    page.keyboard.press("Tab")
+    first = page.evaluate("document.activeElement.textContent.trim()")
+    assert first == "跳转至", f"第一个可聚焦元素应为“跳转至”跳转链接，实际为 {first!r}"
+    for _ in range(60):
+        href = page.evaluate("document.activeElement.getAttribute('href') || ''")
+        if "check/?notice=2025-bortala" in href:
+            break
+        page.keyboard.press("Tab")
+    else:
+        pytest.fail("按 Tab 60 次仍未到达“资格核验”链接")
+    # The focused link shows a visible focus indicator.
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/check/?notice=2025-bortala")
+    assert page.locator("select").first.input_value() == "2025-bortala"
