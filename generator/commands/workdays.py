@@ -18,10 +18,19 @@ def add_arguments(parser) -> None:
 
 
 def load_holidays(content_dir: Path) -> dict:
+    """Editor-supplied holiday years; only problems in content/holidays/ stop this command."""
     from generator.bundle import build_bundle
-    from generator.content import load_content
+    from generator.content import Content, collect
+    from generator.errors import ContentError
 
-    return build_bundle(load_content(content_dir))["holidays"]
+    collected = collect(content_dir)
+    holiday_dir = (Path(content_dir) / "holidays").resolve()
+    own = [p for p in collected.problems if holiday_dir in Path(p.path).resolve().parents]
+    if own:
+        raise ContentError(own)
+    only = Content(positions=collected.content.positions, files={}, root=Path(content_dir))
+    only.holidays = collected.content.holidays
+    return build_bundle(only)["holidays"]
 
 
 def run(args) -> int:
