@@ -160,6 +160,7 @@ def test_workdays_uses_holiday_years_added_by_editors(tmp_path):
         ("me.yaml", b"graduated_on: 2025-13-01\n", ["me.yaml: graduated_on", "不是有效日期"]),
         ("me.yaml", b"- 1\n- 2\n", ["me.yaml: （整个档案）：应为对象"]),
     ],
+    ids=["重复的键", "非UTF-8编码", "不存在的日期", "顶层不是对象"],
 )
 def test_unreadable_or_invalid_profile_files(tmp_path, name, data, fragments):
     path = tmp_path / name
