@@ -14,37 +14,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
-from ruamel.yaml import YAML
+from casedata import load_cases
 
 from generator.engine import EngineError, count_workdays, evaluate, nth_workday
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-CASES_DIR = ROOT / "tests" / "cases"
 PREFERRED = "2025-bortala"
-
-
-def _plain(value):
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
-def load_cases() -> list[dict]:
-    """Every data case of the engine (tests/cases/*.yaml), whatever exists."""
-    yaml = YAML(typ="safe", pure=True)
-    cases = []
-    for path in sorted(CASES_DIR.glob("*.yaml")):
-        for case in _plain(yaml.load(path.read_text(encoding="utf-8"))) or []:
-            if isinstance(case, dict) and "notice" in case and "input" in case:
-                case["file"] = path.name
-                cases.append(case)
-    return cases
 
 
 @pytest.fixture(scope="module")

@@ -23,39 +23,16 @@ The browser parity test (tests of the validator page) runs these same cases.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
+from casedata import load_cases
 
 from generator.bundle import build_bundle
 from generator.content import load_content
 from generator.engine import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
-CASES_DIR = Path(__file__).resolve().parent / "cases"
-
-
-def _plain(value):
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
-def load_cases() -> list[dict]:
-    """Every case of tests/cases/*.yaml, with its file recorded (also used by parity tests)."""
-    yaml = YAML(typ="safe", pure=True)
-    cases = []
-    for path in sorted(CASES_DIR.glob("*.yaml")):
-        for case in _plain(yaml.load(path.read_text(encoding="utf-8"))) or []:
-            case["file"] = path.name
-            cases.append(case)
-    return cases
 
 
 CASES = load_cases()
