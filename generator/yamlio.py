@@ -30,6 +30,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import VersionedResolver, implicit_resolvers
+from ruamel.yaml.scalarstring import FoldedScalarString
 
 from generator.errors import ContentError, Problem, display_path
 
@@ -88,6 +89,17 @@ class Loaded:
     keys: dict[str, tuple[int, int]] = field(default_factory=dict)
     digest: str = ""   # sha256 of the text, identifies the document for caches
     header: str = ""   # the first line (editors' "# yaml-language-server: $schema=..." line)
+
+
+# Folding (``>``) joins lines with a space; between Chinese characters or punctuation that
+# space is not text the editor wrote, only a line break in the file.
+_CJK = "\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_FOLD_SPACE = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
+
+
+def fold_cjk(text: str) -> str:
+    """Undo the spaces that YAML folding inserts between two Chinese characters."""
+    return _FOLD_SPACE.sub("", text)
 
 
 def join(path: str, key: str | int) -> str:
@@ -301,6 +313,8 @@ def _plain(node: Any, path: str, loaded: Loaded, problems: list[Problem], shown:
         return int(node)
     if isinstance(node, float):
         return float(node)
+    if isinstance(node, FoldedScalarString):
+        return fold_cjk(str(node))
     if isinstance(node, str):
         return str(node)
     if node is None:

@@ -143,3 +143,9 @@ def test_missing_or_broken_schema_is_a_problem_not_a_crash(tmp_path):
     broken = [m for m in messages if m.endswith("rules.schema.json: 无法读取 JSON Schema：Expecting property name enclosed in double quotes: line 1 column 2 (char 1)")]
     assert len(broken) == 1, messages
     assert not any("notices/" in m for m in messages)
+
+
+def test_folded_chinese_text_has_no_spaces_from_line_breaks():
+    text = "s: >-\n  申报人须为企业在职的专业技术人员，\n  在乌鲁木齐市职称评审系统网上申报\n  (9月1日) 与 English words\n  stay apart.\n"
+    data = parse_yaml(text, "x.yaml").data
+    assert data["s"] == "申报人须为企业在职的专业技术人员，在乌鲁木齐市职称评审系统网上申报 (9月1日) 与 English words stay apart."
