@@ -31,6 +31,14 @@ CHROMIUM_ARGS = [
 ]
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
+# Property tests explore new inputs locally; in CI they replay a fixed sequence so that a run
+# is reproducible; an input found failing locally belongs in an explicit @example.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+if IN_CI:
+    _hypothesis_settings.load_profile("ci")
+
 
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory) -> Path:
