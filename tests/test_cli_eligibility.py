@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import os
 import subprocess
 import sys
@@ -171,3 +172,26 @@ def test_unreadable_or_invalid_profile_files(tmp_path, name, data, fragments):
 def test_profile_path_is_a_directory(tmp_path):
     proc = cli("eligibility", "--notice", "2025-bortala", "--profile", str(tmp_path))
     assert_user_error(proc, "这是一个目录")
+
+
+def test_usage_errors_are_chinese_user_errors():
+    """argparse's own messages are translated, and a usage mistake exits 1 like any user error."""
+    assert_user_error(cli("eligibility", "--profile", "me.json"), "缺少必需的参数：--notice", "用法：")
+    assert_user_error(cli("workdays", "--start", "2025-09-01", "--count", "5", "--bogus"),
+                      "无法识别的参数：--bogus")
+    assert_user_error(cli(), "缺少必需的参数：命令")
+
+
+def test_workdays_ignores_problems_outside_the_holiday_files(tmp_path):
+    """A typo in a notice must not stop the working-day calculator; a bad holiday file must."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    notice = content / "notices" / "2025-bortala.yaml"
+    notice.write_text(notice.read_text(encoding="utf-8") + "timline: x\n", encoding="utf-8")
+    proc = cli("workdays", "--start", "2025-09-29", "--count", "5", "--content", str(content))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "2025-10-11\n"
+    (content / "holidays").mkdir(exist_ok=True)
+    (content / "holidays" / "2027.yaml").write_text("year: 2027\n", encoding="utf-8")
+    proc = cli("workdays", "--start", "2027-01-04", "--count", "1", "--content", str(content))
+    assert_user_error(proc, "2027.yaml:1:1:")
