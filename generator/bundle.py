@@ -13,7 +13,7 @@ import copy
 import json
 from pathlib import Path
 
-from generator.engine.facts import FACTS, reference_date
+from generator.engine.facts import FACTS, fact_fields, reference_date
 from generator.engine.logic import referenced_facts
 from generator.errors import ContentError, Problem, display_path
 
@@ -76,7 +76,7 @@ def profile_fields(notice: dict, schema: dict) -> list[str]:
     conditions += [m.get("when") for m in notice.get("materials", ())]
     for condition in conditions:
         for name in referenced_facts(condition):
-            used.update(FACTS.get(name, {}).get("fields", ()))
+            used.update(fact_fields(name, notice))
     order = list(schema.get("properties", {}))
     return [f for f in order if f in used]
 

@@ -206,6 +206,38 @@ def test_info_rule_without_requirement_is_never_a_silent_pass():
                         "message": "须符合自治区评审条件，请在平台查阅", "clause": "二、（一）"}]
 
 
+def test_empty_requirement_with_unknown_trigger_is_unknown_not_a_pass():
+    """六、（四）-style grants: an info rule whose trigger is unknown never reads as 符合."""
+    grant = {"id": "direct", "severity": "info", "clause": "六、（四）", "message": "可直接认定高一级职称",
+             "applies_when": {"properties": {"village_work_years": {"minimum": 3},
+                                             "excellent_appraisal_years": {"minimum": 3}}},
+             "requires": {}}
+    bundle = make_bundle(rules=[grant])
+    reason = evaluate(bundle, "2099-test", {})["reasons"][0]
+    assert reason["outcome"] == "unknown"
+    assert reason["missing"] == ["village_work_years", "excellent_appraisal_years"]
+    assert reason["detail"].startswith("是否适用还需填写")
+    assert evaluate(bundle, "2099-test", {"village_work_years": 2})["reasons"] == []
+    full = {"village_work_years": 3, "excellent_appraisal_years": 3}
+    assert evaluate(bundle, "2099-test", full)["reasons"][0]["outcome"] == "pass"
+    # an info rule with a real requirement is not a pass either while its trigger is unknown
+    early = {**grant, "id": "early", "requires": {"properties": {"full_time": {"const": True}}}}
+    bundle = make_bundle(rules=[early])
+    assert evaluate(bundle, "2099-test", {"full_time": True})["reasons"][0]["outcome"] == "unknown"
+
+
+def test_other_series_is_a_question_never_a_pass_and_free_text_is_refused():
+    rule = {"id": "teachers", "severity": "blocker", "clause": "一、（二）", "message": "只有教师系列",
+            "requires": {"properties": {"series": {"enum": ["中小学教师系列"]}}}}
+    bundle = make_bundle(rules=[rule])
+    reason = evaluate(bundle, "2099-test", {"series": "其他"})["reasons"][0]
+    assert reason["outcome"] == "unknown" and "missing" not in reason
+    assert "选择了“其他”" in reason["detail"]
+    with pytest.raises(EngineError) as err:
+        evaluate(bundle, "2099-test", {"series": "小学教师系列"})
+    assert "不是可选值" in err.value.message
+
+
 def test_messages_cite_parameters_and_details_cite_facts():
     rule = {"id": "summary", "severity": "warning", "clause": "五、（一）10",
             "message": "工作总结{work_summary_min}—{work_summary_max}字",

@@ -75,7 +75,8 @@ def test_facts_depend_only_on_applicant_fields():
 def test_applicant_schema_has_the_contract_fields():
     contract = {
         "employment_status": ["employed", "retired", "civil_servant", "civil_servant_managed", "freelance"],
-        "employer_type": ["private_enterprise", "state_owned_enterprise", "public_institution", "government", "other"],
+        "employer_type": ["private_enterprise", "state_owned_enterprise", "foreign_invested", "collective_enterprise",
+                          "other_enterprise", "public_institution", "government", "other"],
         "employer_location": ["local", "dispatched"],
         "education": ["secondary_vocational", "college", "bachelor", "master", "doctorate", "postdoc"],
         "current_level": ["none", "junior", "intermediate", "deputy_senior", "senior"],
@@ -88,12 +89,21 @@ def test_applicant_schema_has_the_contract_fields():
         assert set(props[field]["x-enum-labels"]) == set(values)
     for field in ["dispatched_months", "village_work_months", "social_insurance_months", "work_summary_chars"]:
         assert props[field]["type"] == "integer"
-    for field in ["full_time", "disciplinary_action_active", "first_application"]:
+    for field in ["full_time", "disciplinary_action_active", "first_application", "first_in_scheme"]:
         assert props[field]["type"] == "boolean"
-    for field in ["graduated_on", "publicity_start", "publicity_end"]:
+    for field in ["graduated_on", "publicity_start", "publicity_end", "work_started_on", "current_employer_since"]:
         assert props[field]["format"] == "date"
     assert props["county"]["type"] == "string"
-    assert props["continuing_education"]["items"]["required"] == ["year", "total_hours", "professional_hours"]
+    # series and specialty are controlled lists; free text only as 其他
+    for field in ["series", "specialty"]:
+        assert props[field]["enum"][-1] == "其他" and len(props[field]["enum"]) > 10
+    assert {"工程系列", "中小学教师系列", "党干校教师系列"} <= set(props["series"]["enum"])
+    item = props["continuing_education"]["items"]
+    assert item["required"] == ["year"]
+    strict = jsonschema.Draft202012Validator(load("applicant"))
+    assert not strict.is_valid({"continuing_education": [{"year": 2024}]})  # hours unless exempt
+    assert strict.is_valid({"continuing_education": [{"year": 2024, "exempt": True}]})
+    assert strict.is_valid({"continuing_education": [{"year": 2024, "total_hours": 90, "professional_hours": 60}]})
     assert load("applicant").get("required") is None  # every field is optional
 
 

@@ -10,7 +10,7 @@ import re
 from datetime import date
 
 from generator.engine.errors import EngineError
-from generator.engine.facts import FACTS, derive_facts
+from generator.engine.facts import FACTS, OPEN_CHOICE_FIELDS, OTHER, derive_facts, fact_fields, reference_date
 from generator.engine.logic import evaluate_condition, referenced_facts
 from generator.engine.profile import show, validate_profile
 
@@ -44,6 +44,11 @@ def message_context(notice: dict, facts: dict, schema: dict) -> dict:
     employer_labels = labels.get("employer_type", {})
     scope = notice.get("scope") or {}
     params = notice.get("parameters") or {}
+    if "reference_date" not in ctx and (notice.get("reference_date") or notice.get("timeline")):
+        try:
+            ctx["reference_date"] = reference_date(notice)
+        except EngineError:
+            pass
     if scope.get("levels"):
         ctx["scope_levels"] = "、".join(level_labels.get(v, v) for v in scope["levels"])
     if scope.get("application_types"):
@@ -97,14 +102,14 @@ def fill(template: str, ctx: dict) -> str | None:
     return PLACEHOLDER.sub(lambda m: ctx[m.group(1)], template)
 
 
-def _missing_fields(names, facts, profile, schema) -> list[str]:
+def _missing_fields(names, facts, profile, schema, notice) -> list[str]:
     order = list(schema.get("properties", {}))
     fields = []
     for name in names:
         if facts.get(name) is not None:
             continue
         fact = FACTS.get(name, {})
-        absent = [f for f in fact.get("fields", ()) if profile.get(f) is None]
+        absent = [f for f in fact_fields(name, notice) if profile.get(f) is None]
         if fact.get("gated"):
             absent = absent[:1]
         for field in absent:
@@ -118,13 +123,33 @@ def _titles(fields, schema) -> str:
     return "、".join(props.get(f, {}).get("title", f) for f in fields)
 
 
-def evaluate_rule(rule: dict, facts: dict, profile: dict, ctx: dict, schema: dict) -> dict | None:
+def _other_answers(names, profile, schema) -> list[str]:
+    """Open-choice fields answered "其他" among the facts ``names`` (they stay unknown)."""
+    return [f for f in OPEN_CHOICE_FIELDS if f in names and profile.get(f) == OTHER]
+
+
+def rule_outcome(rule: dict, applies, requires) -> str:
+    """Three-valued outcome of a rule that applies (True) or may apply (None).
+
+    A rule whose trigger is unknown passes only when it is a real requirement (blocker or
+    warning with a non-empty ``requires``) that holds either way; an info rule, or an empty
+    requirement, never turns an unknown trigger into a pass.
+    """
+    if applies is True:
+        return OUTCOME[requires]
+    real_requirement = bool(rule.get("requires")) and rule["severity"] != "info"
+    if requires is True and real_requirement:
+        return "pass"
+    return "unknown"
+
+
+def evaluate_rule(rule: dict, facts: dict, profile: dict, ctx: dict, schema: dict, notice: dict) -> dict | None:
     """One reason, or None when the rule does not apply to this applicant."""
     applies = evaluate_condition(rule.get("applies_when"), facts)
     if applies is False:
         return None
     requires = evaluate_condition(rule["requires"], facts) if "requires" in rule else None
-    outcome = OUTCOME[requires] if (applies is True or requires is True) else "unknown"
+    outcome = rule_outcome(rule, applies, requires)
     reason = {
         "rule": rule["id"],
         "outcome": outcome,
@@ -134,13 +159,20 @@ def evaluate_rule(rule: dict, facts: dict, profile: dict, ctx: dict, schema: dic
     }
     template = (rule.get("details") or {}).get(outcome)
     detail = fill(template, ctx) if template else None
-    if outcome == "unknown" and "requires" in rule:
-        names = referenced_facts(rule.get("applies_when")) + referenced_facts(rule["requires"])
-        missing = _missing_fields(names, facts, profile, schema)
+    if outcome == "unknown" and ("requires" in rule or applies is None):
+        names = referenced_facts(rule.get("applies_when")) + referenced_facts(rule.get("requires"))
+        missing = _missing_fields(names, facts, profile, schema, notice)
+        others = _other_answers(names, profile, schema)
         if missing:
             reason["missing"] = missing
             if detail is None:
-                detail = f"还需填写：{_titles(missing, schema)}"
+                verb = "是否适用还需填写" if applies is None and rule["severity"] == "info" else "还需填写"
+                detail = f"{verb}：{_titles(missing, schema)}"
+        elif others and detail is None:
+            detail = (
+                f"您的{_titles(others, schema)}选择了“其他”，本工具无法据此判断；"
+                "请对照通知原文的这一条自行确认，或向通知所列的咨询电话询问。"
+            )
         elif detail is None and facts.get("publicity_calendar_problem") and any(
             n.startswith("publicity") for n in names
         ):
@@ -171,7 +203,7 @@ def build_checklist(notice: dict, facts: dict, profile: dict, schema: dict) -> l
             "status": "needed" if applies else "if_applicable",
         }
         if applies is None:
-            missing = _missing_fields(referenced_facts(material.get("when")), facts, profile, schema)
+            missing = _missing_fields(referenced_facts(material.get("when")), facts, profile, schema, notice)
             if missing:
                 entry["missing"] = missing
         items.append(entry)
@@ -216,7 +248,7 @@ def evaluate(bundle: dict, notice_id, profile, today=None) -> dict:
     ctx = message_context(notice, facts, schema)
     reasons = []
     for rule in notice.get("rules", ()):
-        reason = evaluate_rule(rule, facts, profile, ctx, schema)
+        reason = evaluate_rule(rule, facts, profile, ctx, schema, notice)
         if reason is not None:
             reasons.append(reason)
     blockers = [r["outcome"] for r in reasons if r["severity"] == "blocker"]

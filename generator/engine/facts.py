@@ -44,25 +44,36 @@ PASSTHROUGH = {
     "publicity_start": "单位公示开始日期",
     "publicity_end": "单位公示结束日期",
     "county": "工作所在县（市、区）",
+    "unit_level": "单位层级",
+    "first_in_scheme": "是否首次参加本通知的专项申报",
 }
+
+# Answers that mean "none of the listed values": the fact is unknown, so a rule that depends on it
+# can never pass on it (the applicant is asked to check the notice instead).
+OTHER = "其他"
+OPEN_CHOICE_FIELDS = ("series", "specialty")
 
 # Derived facts: name → (Chinese title, profile fields it needs).
 DERIVED = {
     "reference_date": ("资格计算基准日", []),
     "reference_year": ("基准年度", []),
     "years_since_graduation": ("毕业至基准日已满年数", ["graduated_on"]),
+    "years_worked_since_graduation": ("毕业后参加工作至基准日已满年数", ["graduated_on", "work_started_on"]),
+    "years_with_current_employer": ("在现单位工作至基准日已满年数", ["current_employer_since"]),
     "level_in_scope": ("拟申报级别在通知受理范围内", ["target_level"]),
     "application_type_in_scope": ("申报方式在通知受理范围内", ["application_type"]),
     "employer_type_in_scope": ("单位类型在通知受理范围内", ["employer_type"]),
     "education_in_table": ("学历在初定（授予）年限表中", ["education"]),
     "education_level_match": ("拟申报级别与学历对应", ["education", "target_level"]),
     "education_type_match": ("申报方式与学历对应", ["education", "application_type"]),
-    "graduation_years_met": ("毕业（取得学位）后工作年限已满", ["education", "graduated_on"]),
+    "graduation_years_met": ("毕业（取得学位）后工作年限已满", ["education", "graduated_on", "work_started_on"]),
     "dispatched_long_enough": ("派驻人员在本地连续工作时间已满", ["employer_location", "dispatched_months"]),
     "effective_current_level": ("现有级别（含职业资格视同）", ["current_level", "qualification_equivalent_level"]),
     "direct_intermediate_without_junior": ("未取得初级职称直接申报中级", ["current_level", "target_level"]),
     "village_ce_exempt": ("驻村满半年可免当年继续教育", ["village_work_months"]),
-    "continuing_education_required": ("需要继续教育学时", ["employer_type", "first_application"]),
+    "continuing_education_exempt_years": ("继续教育免除的年度（在所需年度内）", ["continuing_education", "village_work_months"]),
+    "continuing_education_exempt_in_window": ("所需年度中有免除继续教育的年度", ["continuing_education", "village_work_months"]),
+    "continuing_education_required": ("需要继续教育学时", ["employer_type", "first_application", "first_in_scheme"]),
     "continuing_education_ok": ("继续教育学时达标", ["continuing_education", "village_work_months"]),
     "publicity_workdays": ("公示期工作日数", ["publicity_start", "publicity_end"]),
     "publicity_long_enough": ("公示期工作日数达标", ["publicity_start", "publicity_end"]),
@@ -119,23 +130,44 @@ def reference_date(notice: dict) -> str:
     )
 
 
-def _ce_ok(profile, params, ref_year, village_exempt):
-    """Continuing education per year: (ok, missing_years, short_years)."""
+def fact_fields(name: str, notice: dict) -> list[str]:
+    """The profile fields fact ``name`` depends on under ``notice`` (its parameters decide some)."""
+    if name == "continuing_education_required":
+        ce = (notice.get("parameters") or {}).get("continuing_education") or {}
+        if ce.get("exempt_first_in_scheme"):
+            return ["first_in_scheme"]
+        if ce.get("exempt_private_enterprise_first_application"):
+            return ["employer_type", "first_application"]
+        if ce.get("exempt_first_application"):
+            return ["first_application"]
+        return []
+    return list(FACTS.get(name, {}).get("fields", ()))
+
+
+def _ce_ok(profile, params, exempt_years):
+    """Continuing education per year: (ok, missing_years, short_years).
+
+    A year in ``exempt_years`` (approved exemption) needs no hours; every other year of the
+    notice's window needs a record that meets its minimums. When the notice requires both
+    professional and public (公需) subjects, a year with zero hours of either falls short.
+    """
     records = profile.get("continuing_education")
     if records is None:
         return None, [], []
     by_year: dict[int, list] = {}
     for rec in records:
-        by_year.setdefault(rec["year"], []).append(rec)
+        if not rec.get("exempt"):
+            by_year.setdefault(rec["year"], []).append(rec)
     share = params.get("professional_share") or {}
     num, den = share.get("numerator"), share.get("denominator")
     min_hours = params.get("min_hours_per_year")
+    both = params.get("require_both_kinds", False)
     missing, short = [], []
     for year in params.get("years", ()):
-        if year == ref_year and village_exempt:
+        if year in exempt_years:
             continue
         recs = by_year.get(year)
-        if not recs:  # not entered: unknown (or exempt), never assumed zero
+        if not recs:  # not entered: unknown, never assumed zero
             missing.append(year)
             continue
         total = sum(r["total_hours"] for r in recs)
@@ -146,6 +178,8 @@ def _ce_ok(profile, params, ref_year, village_exempt):
         if num and den and prof * den < total * num:
             ok = False
         if prof > total:
+            ok = False
+        if both and (prof <= 0 or total - prof <= 0):
             ok = False
         if not ok:
             short.append(year)
@@ -161,6 +195,9 @@ def derive_facts(notice: dict, profile: dict, holidays: dict | None) -> dict:
     params = notice.get("parameters") or {}
     scope = notice.get("scope") or {}
     facts: dict = {name: profile.get(name) for name in PASSTHROUGH}
+    for name in OPEN_CHOICE_FIELDS:
+        if facts.get(name) == OTHER:
+            facts[name] = None
     ref_iso = reference_date(notice)
     ref = date.fromisoformat(ref_iso)
     facts["reference_date"] = ref_iso
@@ -168,6 +205,13 @@ def derive_facts(notice: dict, profile: dict, holidays: dict | None) -> dict:
 
     grad = _date(profile.get("graduated_on"))
     facts["years_since_graduation"] = full_years(grad, ref) if grad else None
+    started = _date(profile.get("work_started_on"))
+    worked = None
+    if grad and started:
+        worked = full_years(max(grad, started), ref)
+    facts["years_worked_since_graduation"] = worked
+    joined = _date(profile.get("current_employer_since"))
+    facts["years_with_current_employer"] = full_years(joined, ref) if joined else None
 
     def in_list(value, allowed):
         if allowed is None:
@@ -196,10 +240,14 @@ def derive_facts(notice: dict, profile: dict, holidays: dict | None) -> dict:
 
     facts["education_level_match"] = row_match("level", profile.get("target_level"))
     facts["education_type_match"] = row_match("application_type", profile.get("application_type"))
-    if table is None or education is None or grad is None:
+    if table is None or education is None:
         facts["graduation_years_met"] = None
+    elif row is None:
+        facts["graduation_years_met"] = False
+    elif grad is not None and full_years(grad, ref) < row["min_years"]:
+        facts["graduation_years_met"] = False  # too few years even if work began at graduation
     else:
-        facts["graduation_years_met"] = row is not None and full_years(grad, ref) >= row["min_years"]
+        facts["graduation_years_met"] = None if worked is None else worked >= row["min_years"]
 
     location = profile.get("employer_location")
     min_months = (params.get("dispatched") or {}).get("min_months")
@@ -236,29 +284,48 @@ def derive_facts(notice: dict, profile: dict, holidays: dict | None) -> dict:
         facts["village_ce_exempt"] = None if months is None else months >= village_min
 
     ce = params.get("continuing_education")
+    exempt_years: list[int] = []
     if ce is None:
         facts["continuing_education_required"] = None
         facts["continuing_education_ok"] = None
+        facts["continuing_education_exempt_in_window"] = None
         missing = short = []
     else:
-        exempt_first = ce.get("exempt_first_application", False)
-        exempt_private_first = ce.get("exempt_private_enterprise_first_application", False)
         first = profile.get("first_application")
         employer = profile.get("employer_type")
-        if exempt_first:
-            required = None if first is None else not first
-        elif exempt_private_first:
+        if ce.get("exempt_first_in_scheme"):
+            in_scheme = profile.get("first_in_scheme")
+            required = None if in_scheme is None else not in_scheme
+        elif ce.get("exempt_private_enterprise_first_application"):
             if first is False or (employer is not None and employer != "private_enterprise"):
                 required = True
             elif first is None or employer is None:
                 required = None
             else:
                 required = False
+        elif ce.get("exempt_first_application"):
+            required = None if first is None else not first
         else:
             required = True
         facts["continuing_education_required"] = required
-        ok, missing, short = _ce_ok(profile, ce, ref.year, facts["village_ce_exempt"])
+        window = list(ce.get("years", ()))
+        # Exemptions cover only the year they were granted for: the current year's village work
+        # exempts the reference year, and only if the notice asks for that year at all.
+        records = profile.get("continuing_education") or []
+        exempt_years = sorted({r["year"] for r in records if r.get("exempt") and r["year"] in window})
+        if facts["village_ce_exempt"] and ref.year in window and ref.year not in exempt_years:
+            exempt_years = sorted(exempt_years + [ref.year])
+        ok, missing, short = _ce_ok(profile, ce, set(exempt_years))
         facts["continuing_education_ok"] = ok
+        if exempt_years:
+            facts["continuing_education_exempt_in_window"] = True
+        elif profile.get("continuing_education") is None or (
+            facts["village_ce_exempt"] is None and ref.year in window
+        ):
+            facts["continuing_education_exempt_in_window"] = None  # a required year might be exempt
+        else:
+            facts["continuing_education_exempt_in_window"] = False
+    facts["continuing_education_exempt_years"] = "、".join(str(y) for y in exempt_years) or None
     facts["continuing_education_missing_years"] = "、".join(str(y) for y in missing) or None
     facts["continuing_education_short_years"] = "、".join(str(y) for y in short) or None
 

@@ -144,13 +144,15 @@ def _cross_field(schema: dict, profile: dict) -> dict:
         label = field_label(schema, ["publicity_end"])
         found["publicity_end"] = (0, f"{label}：{end} 早于公示开始日期 {start}")
     for i, rec in enumerate(profile.get("continuing_education", ())):
-        bad = [k for k in ("total_hours", "professional_hours") if rec[k] != rec[k]]  # NaN
+        if rec.get("exempt") and not {"total_hours", "professional_hours"} & set(rec):
+            continue
+        bad = [k for k in ("total_hours", "professional_hours") if k in rec and rec[k] != rec[k]]  # NaN
         for key in bad:
             path = ["continuing_education", i, key]
             found[field_path(path)] = (0, f"{field_label(schema, path)}：不是有效数字")
         if bad:
             continue
-        if rec["professional_hours"] > rec["total_hours"]:
+        if {"total_hours", "professional_hours"} <= set(rec) and rec["professional_hours"] > rec["total_hours"]:
             path = ["continuing_education", i, "professional_hours"]
             found[field_path(path)] = (
                 0,

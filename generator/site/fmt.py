@@ -19,6 +19,9 @@ KINDS = {"evaluation": "评审", "initial": "初次确定（初定）", "conferr
 EMPLOYER_TYPES = {
     "private_enterprise": "民营企业",
     "state_owned_enterprise": "国有企业",
+    "foreign_invested": "外资（外商投资）企业",
+    "collective_enterprise": "集体企业",
+    "other_enterprise": "其他企业",
     "public_institution": "事业单位",
     "government": "机关",
     "other": "其他",
