@@ -34,14 +34,87 @@ def template_titles(ctx: SiteContext) -> dict[str, str]:
 
 def material_groups(notice: dict) -> list[tuple[str, list[dict]]]:
     groups: dict[str, list[dict]] = {}
-    for item in notice["materials"]:
-        groups.setdefault(item.get("group", ""), []).append(item)
+    for i, item in enumerate(notice["materials"]):
+        groups.setdefault(item.get("group", ""), []).append({**item, "_index": i})
     return list(groups.items())
 
 
 def key_dates(notice: dict) -> list[dict]:
     marked = [p for p in notice["timeline"] if p.get("deadline")]
     return marked or [p for p in notice["timeline"] if p.get("phase") == "application"]
+
+
+# Which parameter group (parameters.<group>) or top-level field a rule depends on, by the names its
+# message and conditions use; lets the page flag an inferred value next to every rule that uses it.
+_PARAM_NAMES = (
+    ("ce_", "parameters.continuing_education"), ("continuing_education", "parameters.continuing_education"),
+    ("village_", "parameters.village_exemption"), ("publicity", "parameters.publicity"),
+    ("work_summary", "parameters.work_summary"), ("dispatched", "parameters.dispatched"),
+    ("misconduct", "parameters.misconduct_ban"), ("education_", "parameters.education_table"),
+    ("graduation_years_met", "parameters.education_table"),
+    ("reference_", "reference_date"), ("years_", "reference_date"), ("graduation_years_met", "reference_date"),
+    ("misconduct_ban_active", "reference_date"),
+)
+
+
+SECTION_LABELS = {
+    "id": "标识", "title": "通知标题", "short_title": "简称", "issuer": "发文单位", "issued_on": "发文日期",
+    "addressees": "主送", "summary": "概述", "region": "地区", "reference_date": "资格计算基准日",
+    "timeline": "时间安排", "contacts": "联系方式", "platforms": "申报平台", "scope": "申报范围",
+    "materials": "材料清单", "parameters": "资格规则参数", "clauses": "条款编号", "attachments": "附件",
+    "fees": "费用", "submission": "提交与退回", "masking": "遮盖要求", "application_steps": "申报步骤",
+    "eligibility": "可以申报的人员", "exclusions": "不得申报的人员", "policies": "有关政策",
+    "criteria": "评审条件", "oversight": "监督与诚信", "basis": "依据文件", "source": "原文",
+    "kinds": "工作类型", "material_rules": "材料通用要求", "rules": "资格规则",
+}
+PARAMETER_LABELS = {
+    "continuing_education": "继续教育", "village_exemption": "驻村免继续教育", "publicity": "单位公示期",
+    "work_summary": "工作总结字数", "dispatched": "派驻人员", "misconduct_ban": "弄虚作假限制期",
+    "education_table": "学历年限表", "qualification_equivalence": "职业资格视同",
+}
+
+
+def field_label(field: str) -> str:
+    """A Chinese name for an ``inferred`` field path, e.g. ``timeline.2.start`` → 时间安排第3项."""
+    parts = normal_path(field).split(".")
+    label = SECTION_LABELS.get(parts[0], parts[0])
+    if parts[0] == "parameters" and len(parts) > 1:
+        return f"{label}（{PARAMETER_LABELS.get(parts[1], parts[1])}）"
+    for part in parts[1:]:
+        if part.isdigit():
+            label += f"第{int(part) + 1}项"
+            break
+    return label
+
+
+def normal_path(field: str) -> str:
+    return field.replace("[", ".").replace("]", "")
+
+
+def inferred_at(notice: dict, path: str) -> list[dict]:
+    """The notice's ``inferred`` entries about ``path`` or anything inside it."""
+    path = normal_path(path)
+    return [i for i in notice.get("inferred") or []
+            if normal_path(i["field"]) == path or normal_path(i["field"]).startswith(path + ".")]
+
+
+def rule_inferences(notice: dict, rule: dict) -> list[dict]:
+    """Inferred notice values a rule relies on (its parameters, the reference date)."""
+    from generator.engine.evaluate import PLACEHOLDER
+    from generator.engine.logic import referenced_facts
+
+    names = set(PLACEHOLDER.findall(rule.get("message", "")))
+    for text in (rule.get("details") or {}).values():
+        names.update(PLACEHOLDER.findall(text))
+    names.update(referenced_facts(rule.get("applies_when")) + referenced_facts(rule.get("requires")))
+    paths = {path for name in names for prefix, path in _PARAM_NAMES if name.startswith(prefix)}
+    seen, out = set(), []
+    for path in sorted(paths):
+        for entry in inferred_at(notice, path):
+            if entry["field"] not in seen:
+                seen.add(entry["field"])
+                out.append(entry)
+    return out
 
 
 def resolved_rules(ctx: SiteContext, notice_id: str) -> list[dict]:
@@ -57,7 +130,8 @@ def resolved_rules(ctx: SiteContext, notice_id: str) -> list[dict]:
             continue
         message = rule.get("message", rule["id"])
         text = fill(message, values) or PLACEHOLDER.sub("……", message)
-        shown.append({**rule, "message": text})
+        source = (ctx.content.notices.get(notice_id) if ctx.content else None) or bundled
+        shown.append({**rule, "message": text, "inferred": rule_inferences(source, rule)})
     return shown
 
 
@@ -74,6 +148,8 @@ def render_notice(ctx: SiteContext, notice: dict) -> str:
         key_dates=key_dates(notice),
         material_groups=material_groups(notice),
         rules=resolved_rules(ctx, notice["id"]),
+        inferred_at=lambda path: inferred_at(notice, path),
+        field_label=field_label,
         template_href=lambda tpl_id: f"{root}templates/{tpl_id}/",
         template_title=lambda tpl_id: titles.get(tpl_id, tpl_id),
         template_docx=lambda tpl_id: f"{root}templates/{tpl_id}.docx",

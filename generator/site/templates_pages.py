@@ -60,6 +60,26 @@ def display_title(ctx: SiteContext, template: dict, used_by: list[dict]) -> str:
     return title
 
 
+def borrowed_notes(ctx: SiteContext, template: dict) -> list[str]:
+    """For each notice that only names this attachment, say whose full text the page shows."""
+    sources = template["source"]["notices"]
+    full = [s for s in sources if s.get("full_text")]
+    lines = []
+    for src in sources:
+        if src.get("full_text") is not False or not full:
+            continue
+        notice = ctx.content.notices.get(src["notice"]) or {}
+        origin = ctx.content.notices.get(full[0]["notice"]) or {}
+        name = notice.get("short_title") or notice.get("title") or src["notice"]
+        origin_name = origin.get("short_title") or origin.get("title") or full[0]["notice"]
+        lines.append(
+            '<div class="admonition warning zc-borrowed"><p class="admonition-title">借用的模板</p>'
+            f"<p>{escape(name)}只列出了{escape(src['clause'])}“{escape(src.get('attachment_title', template['title']))}”的名称，"
+            f"未附全文；本页给出的是{escape(origin_name)}{escape(full[0]['clause'])}的全文，请向发文单位确认是否通用。</p></div>"
+        )
+    return lines
+
+
 def min_publicity_workdays(ctx: SiteContext, template: dict) -> int | None:
     values = []
     for src in template["source"]["notices"]:
@@ -257,6 +277,7 @@ def render_template_page(ctx: SiteContext, template: dict, used_by: list[dict]) 
             lines.append(f'<li><a href="../../notices/{escape(n["id"])}/#templates">{escape(short)}</a>'
                          f"（{escape(u['where'])}：{escape(u['title'])}）</li>")
         lines.append("</ul>")
+    lines += borrowed_notes(ctx, template)
     if template["source"].get("note"):
         lines.append(f"<p><small>整理说明：{fmt.rich(template['source']['note'])}</small></p>")
     lines.append("</div>")
