@@ -143,3 +143,30 @@ def test_private_enterprise_rules_text_has_no_placeholder(site_dir):
     rules = page.split("资格规则")[-1]
     assert "……" not in rules.split("联系方式")[0]
     assert "本站算到申报截止日 2025-03-17" in rules
+
+
+@pytest.mark.parametrize("notice_id", NOTICE_IDS)
+def test_rule_audit_page_lists_every_rule_in_words_with_its_cases(site_dir, notice_id):
+    path = site_dir / "notices" / notice_id / "rules" / "index.html"
+    page = path.read_text(encoding="utf-8")
+    rules = BUNDLE["notices"][notice_id]["rules"]
+    sections = re.findall(r'<section class="zc-audit-rule" id="audit-([a-z0-9-]+)"', page)
+    assert sections == [r["id"] for r in rules]
+    assert "缺少用例" not in page, "每条“必须满足”的规则都应有不满足的用例"
+    assert "无法运行的用例" not in page
+    assert 'href="rules/"' in _page_text(site_dir, notice_id)
+
+
+def test_rule_audit_page_shows_the_conditions_and_cases_of_a_rule(site_dir):
+    page = (site_dir / "notices" / "2023-hami" / "rules" / "index.html").read_text(encoding="utf-8")
+    section = page.split('id="audit-deputy-senior-teachers-only"')[1].split("</section>")[0]
+    text = _plain(section)
+    assert "“拟申报级别”为副高级" in text
+    assert "“申报系列”为中小学教师系列、中等职业学校教师系列之一" in text
+    failing = text.split("不满足")[1].split("未知")[0]
+    assert "哈密一、（一）（二）：市直党干校教师系列中级申报副高级，不在本通知范围内" in failing
+    unknown = text.split("未知（信息不全或需确认）")[1]
+    assert "申报系列选“其他”" in unknown
+    # parameters with their editors' inferences
+    bortala = _plain((site_dir / "notices" / "2025-bortala" / "rules" / "index.html").read_text(encoding="utf-8"))
+    assert "驻村免继续教育" in bortala and "原文未写明，本站推断" in bortala

@@ -15,7 +15,7 @@ from generator.site.config import NoticesConfig
 from generator.site.context import SiteContext
 
 # Explicit, ordered list of producer modules in generator/site/ (each has produce(ctx)).
-PRODUCERS: tuple[str, ...] = ("home", "notices", "regions", "data", "runtime", "check",
+PRODUCERS: tuple[str, ...] = ("home", "notices", "audit", "regions", "data", "runtime", "check",
                               "templates_pages", "calendar")
 
 

@@ -1,0 +1,1 @@
+"""Tools for editors: data cases, scaffolding and diffs of notices."""
