@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.errors import ContentError, Problem, display_path
+from generator.errors import ContentError, Problem, display_path, safe_resolve
 from generator.validate import SchemaIndex, schema_messages
 from generator.yamlio import human_path, load_yaml
 
@@ -171,12 +171,28 @@ _VALIDATED: dict[tuple[str, str], list] = {}
 def _files_of(directory: Path) -> list[Path]:
     if not directory.is_dir():
         return []
-    return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    # Links and special files are listed too (not silently skipped): reading them reports a
+    # symlink loop, a device or a pipe as a problem of that file.
+    return sorted(p for p in directory.iterdir()
+                  if p.suffix in (".yaml", ".yml") and (p.is_symlink() or not p.is_dir()))
+
+
+def _link_problem(path: Path, root: Path) -> Problem | None:
+    """A symlink in content/ may only point inside content/ (a pull request could otherwise
+    make the build read any file of the machine into the site or its error messages)."""
+    if not path.is_symlink():
+        return None
+    target = safe_resolve(path)
+    try:
+        target.relative_to(safe_resolve(root))
+    except ValueError:
+        return Problem(display_path(path), 0, 0, "符号链接指向内容目录之外：内容文件必须位于内容目录中")
+    return None
 
 
 def _kind_for(path: Path) -> Kind:
     """The kind of a file given on its own: from its folder name, else a notice."""
-    return KIND_BY_NAME.get(path.resolve().parent.name, KIND_BY_NAME["notices"])
+    return KIND_BY_NAME.get(safe_resolve(path).parent.name, KIND_BY_NAME["notices"])
 
 
 def _parse(kind: Kind, path: Path, problems: list[Problem], *, in_root: bool = True) -> Doc | None:
@@ -226,15 +242,19 @@ def collect(root: Path, extra_files: tuple[Path, ...] | list[Path] = (), *,
     if root.is_dir():
         for kind in KINDS:
             for path in _files_of(root / kind.name):
-                known.add(path.resolve())
+                known.add(safe_resolve(path))
+                link = _link_problem(path, root)
+                if link is not None:
+                    problems.append(link)
+                    continue
                 doc = _parse(kind, path, problems)
                 if doc is not None:
                     docs.append(doc)
     for path in extra_files:
         path = Path(path)
-        if path.resolve() in known:
+        if safe_resolve(path) in known:
             continue
-        known.add(path.resolve())
+        known.add(safe_resolve(path))
         doc = _parse(_kind_for(path), path, problems, in_root=False)
         if doc is not None:
             docs.append(doc)

@@ -24,11 +24,22 @@ class Problem:
         return f"{self.path}: {self.message}"
 
 
+def safe_resolve(path: Path | str) -> Path:
+    """``Path.resolve()`` that never raises: a symlink loop resolves to the link's own place."""
+    p = Path(path)
+    try:
+        return p.resolve()
+    except (OSError, RuntimeError):   # RuntimeError: "Symlink loop" (Python < 3.13)
+        return safe_resolve(p.parent) / p.name if p.parent != p else p.absolute()
+
+
 def display_path(path: Path | str) -> str:
     """A path relative to the working directory when possible, with forward slashes."""
     p = Path(path)
     try:
-        p = p.resolve().relative_to(Path.cwd().resolve())
+        # A link is named where it is, not where it points.
+        full = safe_resolve(p.parent) / p.name if p.is_symlink() else safe_resolve(p)
+        p = full.relative_to(safe_resolve(Path.cwd()))
     except ValueError:
         pass
     return p.as_posix()

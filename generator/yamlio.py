@@ -8,16 +8,22 @@ columns are 1-based.
 
 Dates stay strings: the resolver has no timestamp rule, so ``2025-09-01`` is ``"2025-09-01"``.
 Rejected, each as one :class:`~generator.errors.Problem` (``path:line:col: 中文消息``):
-files over 1 MB, bytes that are not UTF-8, tabs in indentation, malformed YAML, duplicate keys,
-anchors and aliases (content never needs them, and refusing them defeats alias bombs),
-non-string keys, an empty file and more than one document.
+files over 1 MB, symlink loops and special files (devices, pipes), bytes that are not UTF-8,
+tabs in indentation, malformed YAML, duplicate keys, anchors and aliases (content never needs
+them, and refusing them defeats alias bombs), more than MAX_NODES nodes or MAX_DEPTH levels,
+integers longer than MAX_INT_DIGITS digits, control characters in text, non-string keys, an
+empty file and more than one document. Every limit is checked while parsing, so hostile input
+costs at most about a second.
 """
 
 from __future__ import annotations
 
 import copy
+import errno
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +31,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.composer import Composer, ComposerError
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
@@ -35,6 +42,14 @@ from ruamel.yaml.scalarstring import FoldedScalarString
 from generator.errors import ContentError, Problem, display_path
 
 MAX_BYTES = 1_000_000
+# Bounds checked while parsing, before anything expensive is built: the largest real notice has
+# about 900 nodes and 4 levels; a 1 MB file of 490,000 list items would take minutes and gigabytes.
+MAX_NODES = 10_000
+MAX_DEPTH = 64
+MAX_INT_DIGITS = 30   # Python refuses to convert integers of more than 4300 digits (ValueError)
+# Control characters other than tab and newline, and the Unicode controls that reorder or hide
+# text (bidi overrides, zero-width joiners are allowed): never part of a notice's text.
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufffe\uffff]")
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
@@ -59,10 +74,21 @@ class _AnchorError(MarkedYAMLError):
     pass
 
 
+class _LimitError(MarkedYAMLError):
+    pass
+
+
 class _NoAliasComposer(Composer):
-    """Refuses anchors (&name) and aliases (*name) before anything is built from them."""
+    """Refuses anchors (&name) and aliases (*name) before anything is built from them, and stops
+    at MAX_NODES nodes (counted as they are composed, so a huge file costs no more than that)."""
+
+    _nodes = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            event = self.parser.peek_event()
+            raise _LimitError(None, None, f"nodes:{MAX_NODES}", event.start_mark)
         if self.parser.check_event(AliasEvent):
             event = self.parser.peek_event()
             raise _AnchorError(None, None, f"alias:{event.anchor}", event.start_mark)
@@ -72,13 +98,27 @@ class _NoAliasComposer(Composer):
         return super().compose_node(parent, index)
 
 
+class _BoundedConstructor(RoundTripConstructor):
+    """Integers longer than MAX_INT_DIGITS are an error with a position, not a ValueError."""
+
+    def construct_yaml_int(self, node: Any) -> Any:
+        digits = sum(ch.isdigit() for ch in str(node.value))
+        if digits > MAX_INT_DIGITS:
+            raise _LimitError(None, None, f"int:{digits}", node.start_mark)
+        return super().construct_yaml_int(node)
+
+
+_BoundedConstructor.add_constructor("tag:yaml.org,2002:int", _BoundedConstructor.construct_yaml_int)
+
+
 def make_yaml() -> YAML:
     """A round-trip YAML instance with the project's rules (also usable for writing files)."""
     yaml = YAML(typ="rt")
     yaml.Resolver = _NoTimestampResolver
     yaml.Composer = _NoAliasComposer
+    yaml.Constructor = _BoundedConstructor
     yaml.allow_duplicate_keys = False
-    yaml.max_depth = 64
+    yaml.max_depth = MAX_DEPTH
     return yaml
 
 
@@ -170,22 +210,42 @@ def _tab_problem(text: str, shown: str) -> Problem | None:
 
 
 def read_text(path: Path, shown: str | None = None) -> str:
-    """The file as text, or a ContentError naming the file (missing, too big, not UTF-8)."""
+    """The file as text, or a ContentError naming the file (missing, too big, not UTF-8, a
+    symlink loop, or not a regular file such as a link to /dev/zero or a named pipe)."""
     shown = shown or display_path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _fail(shown, 0, 0, f"文件过大（{size} 字节）：内容文件不能超过 1 MB")
-        raw = path.read_bytes()
+        info = os.stat(path)   # follows links: ELOOP for a loop, the target's type otherwise
+        if stat.S_ISDIR(info.st_mode):
+            raise _fail(shown, 0, 0, "这是一个目录，不是文件")
+        if not stat.S_ISREG(info.st_mode):
+            raise _fail(shown, 0, 0, "不是普通文件（设备、管道或套接字）：内容文件只能是普通的 YAML 文件")
+        if info.st_size > MAX_BYTES:
+            raise _fail(shown, 0, 0, f"文件过大（{info.st_size} 字节）：内容文件不能超过 1 MB")
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+        fd = os.open(path, flags)
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):   # replaced between stat and open
+                raise _fail(shown, 0, 0, "不是普通文件：内容文件只能是普通的 YAML 文件")
+            with os.fdopen(fd, "rb", closefd=False) as handle:
+                raw = handle.read(MAX_BYTES + 1)
+        finally:
+            os.close(fd)
+        if len(raw) > MAX_BYTES:
+            raise _fail(shown, 0, 0, "文件过大：内容文件不能超过 1 MB")
     except ContentError:
         raise
     except FileNotFoundError:
-        raise _fail(shown, 0, 0, "文件不存在") from None
+        what = "符号链接指向的文件不存在" if os.path.islink(path) else "文件不存在"
+        raise _fail(shown, 0, 0, what) from None
     except IsADirectoryError:
         raise _fail(shown, 0, 0, "这是一个目录，不是文件") from None
     except PermissionError:
         raise _fail(shown, 0, 0, "无权读取此文件") from None
     except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise _fail(shown, 0, 0, "符号链接循环：链接最终指回自身，无法读取") from None
+        if err.errno == errno.ENAMETOOLONG:
+            raise _fail(shown, 0, 0, "路径过长") from None
         raise _fail(shown, 0, 0, f"无法读取文件：{err.strerror or err}") from None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -245,6 +305,14 @@ def _parse(text: str, shown: str) -> Loaded:
         where = f"（第一次出现在第 {first.line + 1} 行）" if first is not None else ""
         raise _fail(shown, mark.line + 1, mark.column + 1,
                     f"重复的键 {name}{where}：同一映射中每个键只能出现一次") from None
+    except _LimitError as err:
+        mark = err.problem_mark
+        kind, value = err.problem.split(":", 1)
+        if kind == "nodes":
+            message = f"文件中的条目过多（超过 {value} 个）：内容文件不会有这么多条目，请检查是否误粘贴了数据"
+        else:
+            message = f"整数过长（{value} 位）：请检查这个数字；如是编号或文字，请加引号"
+        raise _fail(shown, mark.line + 1, mark.column + 1, message) from None
     except _AnchorError as err:
         mark = err.problem_mark
         kind, name = err.problem.split(":", 1)
@@ -271,6 +339,8 @@ def _parse(text: str, shown: str) -> Loaded:
         raise _fail(shown, 0, 0, _translate(str(err))) from None
     except RecursionError:
         raise _fail(shown, 0, 0, "嵌套层次过深") from None
+    except ValueError as err:   # e.g. a number ruamel cannot convert
+        raise _fail(shown, 0, 0, f"无法解析的值（{' '.join(str(err).split())[:120]}）") from None
     if data is None:
         raise _fail(shown, 1, 1, "文件是空的：应包含一个 YAML 映射（键: 值）")
     loaded = Loaded(data=None)
@@ -313,10 +383,14 @@ def _plain(node: Any, path: str, loaded: Loaded, problems: list[Problem], shown:
         return int(node)
     if isinstance(node, float):
         return float(node)
-    if isinstance(node, FoldedScalarString):
-        return fold_cjk(str(node))
     if isinstance(node, str):
-        return str(node)
+        text = fold_cjk(str(node)) if isinstance(node, FoldedScalarString) else str(node)
+        bad = CONTROL_CHARS.search(text)
+        if bad:
+            line, col = loaded.values.get(path, (0, 0))
+            problems.append(Problem(shown, line, col,
+                                    f"文字中有控制字符 U+{ord(bad.group()):04X}：请删除（复制粘贴时常会带入）"))
+        return text
     if node is None:
         return None
     line, col = loaded.values.get(path, (0, 0))

@@ -14,7 +14,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from generator.content import KINDS, collect
-from generator.errors import Problem, display_path
+from generator.errors import Problem, display_path, safe_resolve
 
 NAME = "check"
 HELP = "校验 content/ 中的通知、模板、共享规则与节假日数据（每个问题一行：路径:行:列: 说明）"
@@ -34,11 +34,15 @@ def _is_content_root(path: Path) -> bool:
 
 
 def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.resolve().relative_to(folder.resolve())
-        return True
-    except ValueError:
-        return False
+    """``path`` (or, for a symlink, the link itself) lies inside ``folder``."""
+    base = safe_resolve(folder)
+    for candidate in (safe_resolve(path), safe_resolve(path.parent) / path.name):
+        try:
+            candidate.relative_to(base)
+            return True
+        except ValueError:
+            continue
+    return False
 
 
 def _plan(args) -> tuple[Path, list[Path], list[Path] | None, list[Problem]]:
@@ -54,10 +58,10 @@ def _plan(args) -> tuple[Path, list[Path], list[Path] | None, list[Problem]]:
     problems: list[Problem] = []
     for raw in args.paths:
         path = Path(raw)
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             problems.append(Problem(display_path(path), 0, 0, "文件或目录不存在"))
             continue
-        if _is_content_root(path) and path.resolve() != root.resolve():
+        if _is_content_root(path) and safe_resolve(path) != safe_resolve(root):
             problems.append(Problem(display_path(path), 0, 0,
                                     f"一次只能校验一个内容目录（已在校验 {display_path(root)}）"))
             continue
@@ -66,7 +70,7 @@ def _plan(args) -> tuple[Path, list[Path], list[Path] | None, list[Problem]]:
             continue
         if _inside(path, root):
             kind_dirs = {(root / k.name).resolve() for k in KINDS}
-            if path.is_file() and path.resolve().parent not in kind_dirs:
+            if path.is_file() and safe_resolve(path).parent not in kind_dirs:
                 names = "、".join(f"{k.name}/" for k in KINDS)
                 problems.append(Problem(display_path(path), 0, 0,
                                         f"不在 {display_path(root)}/ 的 {names} 中，不会被使用"))
@@ -75,7 +79,8 @@ def _plan(args) -> tuple[Path, list[Path], list[Path] | None, list[Problem]]:
             continue
         scope.append(path)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+            found = sorted(p for p in path.rglob("*")
+                           if p.suffix in (".yaml", ".yml") and (p.is_symlink() or not p.is_dir()))
             if not found:
                 problems.append(Problem(display_path(path), 0, 0, "目录中没有 .yaml 文件"))
             extra.extend(found)
@@ -87,8 +92,11 @@ def _plan(args) -> tuple[Path, list[Path], list[Path] | None, list[Problem]]:
 def _in_scope(problem: Problem, scope: list[Path] | None) -> bool:
     if scope is None:
         return True
-    target = Path(problem.path).resolve()
-    return any(target == p.resolve() or _inside(target, p) for p in scope)
+    given = Path(problem.path)
+    # A link is reported where it is, not where it points (a link to /dev/zero is in scope).
+    targets = {safe_resolve(given), safe_resolve(given.parent) / given.name}
+    return any(target == safe_resolve(p) or target == safe_resolve(p.parent) / p.name
+               or _inside(target, p) for target in targets for p in scope)
 
 
 def _bundle_problems(content) -> list[Problem]:
