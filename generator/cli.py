@@ -71,6 +71,12 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as err:
         print(str(err), file=sys.stderr)
         return 1
+    except RecursionError:
+        print("输入的嵌套层次过深，无法处理：请检查文件内容。", file=sys.stderr)
+        return 1
+    except MemoryError:
+        print("输入过大，内存不足以处理：请检查文件内容。", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130

@@ -28,28 +28,72 @@ def add_arguments(parser) -> None:
     parser.add_argument("--content", default="content", metavar="DIR", help="内容目录（默认 content）")
 
 
+MAX_PROFILE_BYTES = 256_000   # a real profile is under 2 kB
+MAX_PROFILE_NODES = 2_000
+MAX_PROFILE_DEPTH = 8         # profile → continuing_education → entry → value
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > 30:
+        raise _TooLong(len(text.lstrip("-")))
+    return int(text)
+
+
+class _TooLong(ValueError):
+    pass
+
+
+def _check_shape(value, shown: str) -> None:
+    """Refuse documents no applicant profile can be before the engine validates them."""
+    count = 0
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        if depth > MAX_PROFILE_DEPTH:
+            raise UserError(f"{shown}: 嵌套层次过深（超过 {MAX_PROFILE_DEPTH} 层）：这不是申报人档案")
+        if count > MAX_PROFILE_NODES:
+            raise UserError(f"{shown}: 条目过多（超过 {MAX_PROFILE_NODES} 个）：这不是申报人档案")
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+
+
 def read_profile(path: Path):
+    from generator.errors import ContentError
+    from generator.yamlio import read_text
+
     shown = display_path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UserError(f"{shown}: 找不到申报人档案文件") from None
-    except IsADirectoryError:
-        raise UserError(f"{shown}: 这是一个目录，不是档案文件") from None
-    except UnicodeDecodeError:
-        raise UserError(f"{shown}: 文件不是 UTF-8 编码的文本") from None
-    except OSError as err:
-        raise UserError(f"{shown}: 无法读取（{err.strerror}）") from None
+        text = read_text(path, shown)   # size limit, special files and symlink loops refused
+    except ContentError as err:
+        message = err.problems[0].message if err.problems else "无法读取"
+        if message == "文件不存在":
+            message = "找不到申报人档案文件"
+        elif "1 MB" in message:
+            message = "文件过大：申报人档案不会超过 256 KB"
+        raise UserError("\n".join([f"{shown}: {message}"] + [str(p) for p in err.problems[1:]])) from None
+    if len(text.encode("utf-8")) > MAX_PROFILE_BYTES:
+        raise UserError(f"{shown}: 文件过大：申报人档案不会超过 256 KB") from None
     if path.suffix.lower() == ".json":
         try:
-            return json.loads(text)
+            data = json.loads(text, parse_int=_bounded_int)
         except json.JSONDecodeError as err:
             raise UserError(f"{shown}:{err.lineno}:{err.colno}: JSON 格式错误（{err.msg}）") from None
+        except _TooLong as err:
+            raise UserError(f"{shown}: 整数过长（{err.args[0]} 位）：档案中的数字不会这么长") from None
+        except RecursionError:
+            raise UserError(f"{shown}: 嵌套层次过深：这不是申报人档案") from None
+        _check_shape(data, shown)
+        return data
     # YAML through the content loader's parser: dates stay strings (2025-13-01 is reported by
     # the schema, not a crash), duplicate keys, tabs and aliases are path:line:col errors.
     from generator.yamlio import parse_yaml
 
-    return parse_yaml(text, shown).data
+    data = parse_yaml(text, shown).data
+    _check_shape(data, shown)
+    return data
 
 
 def load_bundle(content_dir: Path) -> tuple[dict, object]:
