@@ -244,14 +244,15 @@ def build_document(template: dict, values: dict | None = None):
                 p.add_run(note_prefix(j)).font.size = NOTE_SIZE
                 _add_text(p, item, blanks, values, underline=True, size=NOTE_SIZE)
     props = doc.core_properties
-    props.title = template["title"]
-    props.subject = template.get("summary", "")[:250]
+    # python-docx refuses core properties longer than 255 characters (ValueError).
+    props.title = template["title"][:255]
+    props.subject = template.get("summary", "")[:255]
     props.author = "新疆职称申报指引"
     props.last_modified_by = "新疆职称申报指引"
     props.language = "zh-CN"
     props.keywords = template["id"]
     if template.get("inferred"):
-        props.comments = "本模板为按通知要求拟写，非通知原文：" + template["inferred"]["reason"][:900]
+        props.comments = ("本模板为按通知要求拟写，非通知原文：" + template["inferred"]["reason"])[:255]
     else:
         props.comments = "照录通知附件原文。"
     props.created = FIXED_TIME

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import importlib
 from datetime import date
 from pathlib import Path
@@ -59,8 +60,29 @@ def _producer(name: str):
     return importlib.import_module(f"generator.site.{name}")
 
 
+# Front-matter values that Material prints into <title>, <meta content="…">, the header and the
+# navigation without escaping (and the search plugin copies into its index as HTML).
+ESCAPED_META = ("title", "description")
+
+
+def escape_meta(meta: dict) -> None:
+    """Front-matter text becomes HTML text: ``<``, ``&`` and quotes are escaped once, here, so
+    that every place Material prints them shows the characters instead of running them."""
+    for key in ESCAPED_META:
+        if key in meta and meta[key] is not None:
+            meta[key] = html.escape(str(meta[key]), quote=True)
+
+
 class NoticesPlugin(BasePlugin[NoticesConfig]):
+    def on_page_markdown(self, markdown, *, page, config, files):
+        # For every page (generated or hand-written), whether or not the plugin is enabled.
+        escape_meta(page.meta)
+        return markdown
+
     def on_config(self, config):
+        from generator.site.csp import META_POLICY
+
+        config.extra["content_security_policy"] = META_POLICY
         if not self.config.enabled:
             return
         from generator.bundle import build_bundle

@@ -249,7 +249,10 @@ def render_template_page(ctx: SiteContext, template: dict, used_by: list[dict]) 
                           "suggest": b.get("suggest")}
                    for name, b in template["blanks"].items()},
     }
-    data = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
+    # JSON inside <script type="application/json">: no "<", ">" or "&" at all, so neither
+    # "</script" nor "<!--" can appear, whatever a template's text holds.
+    data = (json.dumps(config, ensure_ascii=False)
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
     origin = ("原文只列出附件名称，本模板由本站按通知要求拟写" if template.get("inferred")
               else "照录通知所附原文")
     lines = [

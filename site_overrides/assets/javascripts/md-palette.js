@@ -1,0 +1,24 @@
+// Material's palette restore (partials/javascripts/palette.html) as a file, for the CSP: applies
+// the colour scheme saved by the toggle before the page is painted. Runs right after the toggle
+// inputs in the header. A corrupt saved value is ignored (the default scheme is used).
+(function () {
+  var palette;
+  try { palette = window.__md_get("__palette"); } catch (err) { palette = null; }
+  if (!palette || typeof palette !== "object" || !palette.color || typeof palette.color !== "object") return;
+  if (palette.color.media === "(prefers-color-scheme)") {
+    var media = matchMedia("(prefers-color-scheme: light)");
+    var input = document.querySelector(media.matches
+      ? "[data-md-color-media='(prefers-color-scheme: light)']"
+      : "[data-md-color-media='(prefers-color-scheme: dark)']");
+    if (!input) return;
+    palette.color.media = input.getAttribute("data-md-color-media");
+    palette.color.scheme = input.getAttribute("data-md-color-scheme");
+    palette.color.primary = input.getAttribute("data-md-color-primary");
+    palette.color.accent = input.getAttribute("data-md-color-accent");
+  }
+  Object.keys(palette.color).forEach(function (key) {
+    if (/^[a-z]+$/.test(key) && typeof palette.color[key] === "string") {
+      document.body.setAttribute("data-md-color-" + key, palette.color[key]);
+    }
+  });
+})();
