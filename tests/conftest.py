@@ -124,7 +124,10 @@ def page_factory(browser, http_server):
     logs: list[RequestLog] = []
 
     def make(*, mobile: bool = False, storage_state=None):
-        kwargs = {"locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+        # bypass_csp: Playwright's wait_for_function evaluates its predicate with eval() inside
+        # the page, which the site's Content-Security-Policy forbids. The policy itself is tested
+        # without this bypass in tests/test_csp.py.
+        kwargs = {"locale": "zh-CN", "timezone_id": "Asia/Shanghai", "bypass_csp": True}
         if mobile:
             kwargs.update(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
                           device_scale_factor=2)

@@ -22,8 +22,9 @@
   var dataEl = $("#zc-check-data");
   if (!dataEl || !window.validator) return;
   var DATA = JSON.parse(dataEl.textContent);
-  var NOTICES = {};
-  DATA.notices.forEach(function (n) { NOTICES[n.id] = n; });
+  // A Map, not an object: "?notice=__proto__" or "constructor" is not a notice.
+  var NOTICES = new Map();
+  DATA.notices.forEach(function (n) { NOTICES.set(n.id, n); });
 
   var form = $("#zc-profile");
   var select = $("#zc-notice");
@@ -37,8 +38,27 @@
   var timings = { firstVerdict: null };  // performance.now() of the first verdict on screen
 
   // ---------------------------------------------------------------- storage
-  function storageGet(key) {
-    try { return JSON.parse(localStorage.getItem(key) || "null"); } catch (err) { return null; }
+  var corrupted = [];  // keys whose saved value could not be read (set aside, see below)
+  function storageGet(key, check) {
+    var raw = null;
+    try { raw = localStorage.getItem(key); } catch (err) { return null; }  // storage unavailable
+    if (raw === null) return null;
+    var value;
+    try { value = JSON.parse(raw); } catch (err) { value = undefined; }
+    if (value !== undefined && (!check || check(value))) return value;
+    // Unreadable or of the wrong shape: kept under a backup key (never deleted silently), and
+    // the page goes on with an empty form instead of failing.
+    var backup = PREFIX + "backup:" + new Date().toISOString() + ":" + key.slice(PREFIX.length);
+    try { localStorage.setItem(backup, raw); localStorage.removeItem(key); } catch (err) { /* full */ }
+    corrupted.push(backup);
+    return null;
+  }
+  function isRecord(value) {
+    return !!value && typeof value === "object" && !Array.isArray(value);
+  }
+  function savedShape(value) {
+    return isRecord(value) && (value.profile === undefined || isRecord(value.profile)) &&
+      (value.ticks === undefined || isRecord(value.ticks));
   }
   function storageSet(key, value) {
     try { localStorage.setItem(key, JSON.stringify(value)); } catch (err) { /* private mode */ }
@@ -120,7 +140,7 @@
 
   // ---------------------------------------------------------------- continuing education rows
   function ceYears() {
-    var n = NOTICES[current] || {};
+    var n = NOTICES.get(current) || {};
     if (n.ce_years && n.ce_years.length) return n.ce_years.slice();
     var ref = parseInt(String(n.reference_date || new Date().getFullYear()).slice(0, 4), 10);
     return [ref - 3, ref - 2, ref - 1];
@@ -172,7 +192,7 @@
 
   // ---------------------------------------------------------------- notice choice
   function setNotice(id, fromUser) {
-    if (!NOTICES[id]) id = DATA.notices.length ? DATA.notices[0].id : null;
+    if (!NOTICES.has(id)) id = DATA.notices.length ? DATA.notices[0].id : null;
     if (!id) return;
     var previous = current ? readProfile(false) : null;
     current = id;
@@ -182,7 +202,7 @@
     $("#zc-error-notice-link").setAttribute("href", href + "#materials");
     $$("[data-field-wrap]").forEach(function (wrap) { wrap.hidden = !visible(wrap); });
     $$(".zc-list").forEach(function (s) { s.hidden = s.getAttribute("data-notice") !== id; });
-    var saved = storageGet(PREFIX + id);
+    var saved = storageGet(PREFIX + id, savedShape);
     ticks = (saved && saved.ticks) || {};
     fillProfile(saved && saved.profile ? saved.profile : previous);
     $$("[data-tick]").forEach(function (box) { box.checked = !!ticks[box.getAttribute("data-tick")]; });
@@ -354,7 +374,7 @@
   }
 
   function renderTools(result) {
-    var rules = (NOTICES[current] || {}).rules || {};
+    var rules = (NOTICES.get(current) || {}).rules || {};
     $$(".zc-tool-reasons").forEach(function (ul) {
       var fields = ul.getAttribute("data-reasons-for").split(" ");
       ul.innerHTML = "";
@@ -410,7 +430,7 @@
     if (!out || !current || $("#tool-publicity").hidden) return;
     var start = ($("#f-publicity_start") || {}).value;
     var end = ($("#f-publicity_end") || {}).value;
-    var min = (NOTICES[current] || {}).publicity_min_workdays;
+    var min = (NOTICES.get(current) || {}).publicity_min_workdays;
     if (!start) { out.textContent = "填写公示开始日期后，这里显示按法定节假日和调休计算的工作日数和最早可结束日期。"; return; }
     window.validator.workdays(start, end || null, min || null).then(function (w) {
       var parts = [];
@@ -435,7 +455,7 @@
   function updateCERequirement() {
     var out = $("#zc-ce-out");
     if (!out) return;
-    var n = NOTICES[current] || {};
+    var n = NOTICES.get(current) || {};
     var parts = [];
     if (n.ce_min_hours != null) {
       parts.push("通知要求：" + (n.ce_years && n.ce_years.length ? n.ce_years.join("、") + " 年" : "") +
@@ -455,7 +475,7 @@
     var text = $("#zc-summary-text");
     var out = $("#zc-summary-count");
     if (!text || !out) return;
-    var n = NOTICES[current] || {};
+    var n = NOTICES.get(current) || {};
     var range = "";
     if (n.summary_min != null && n.summary_max != null) range = "通知要求 " + n.summary_min + "–" + n.summary_max + " 字。";
     else if (n.summary_min != null) range = "通知要求不少于 " + n.summary_min + " 字。";
@@ -486,25 +506,100 @@
     message("已导出：zhicheng-profile-" + current + ".json（可在其他设备导入，也可用于命令行 eligibility --profile）。");
   }
 
+  // ---------------------------------------------------------------- import (untrusted file)
+  var MAX_IMPORT_BYTES = 256 * 1024;
+  var CE_KEYS = { year: true, total_hours: true, professional_hours: true };
+
+  function fieldLabel(name) {
+    var input = document.querySelector('[data-field="' + name + '"]');
+    var label = input && input.id ? document.querySelector('label[for="' + input.id + '"]') : null;
+    return (label ? label.textContent.trim() + "（" + name + "）" : name);
+  }
+
+  // Structural check before anything is touched: known fields, plain values of the field's
+  // kind; returns a list of Chinese problems (empty when the file looks like a profile).
+  function importProblems(data) {
+    var problems = [];
+    var known = {};
+    $$("[data-field]").forEach(function (input) { known[input.getAttribute("data-field")] = input.getAttribute("data-kind"); });
+    Object.keys(data).forEach(function (key) {
+      var value = data[key];
+      if (key === "continuing_education") {
+        if (!Array.isArray(value) || value.length > 50) { problems.push("continuing_education：应为最多 50 行的继续教育学时列表"); return; }
+        value.forEach(function (row, i) {
+          if (!isRecord(row)) { problems.push("continuing_education 第 " + (i + 1) + " 行：应为对象"); return; }
+          Object.keys(row).forEach(function (k) {
+            if (!Object.prototype.hasOwnProperty.call(CE_KEYS, k)) problems.push("continuing_education 第 " + (i + 1) + " 行：未知项目 " + k);
+            else if (typeof row[k] !== "number" || !isFinite(row[k])) problems.push("continuing_education 第 " + (i + 1) + " 行 " + k + "：应为数字");
+          });
+        });
+        return;
+      }
+      if (!Object.prototype.hasOwnProperty.call(known, key)) { problems.push(key + "：未知项目，不是本站档案中的字段"); return; }
+      if (value === null) return;
+      var kind = known[key];
+      var ok = kind === "boolean" ? typeof value === "boolean"
+        : (kind === "integer" || kind === "number") ? typeof value === "number" && isFinite(value)
+        : typeof value === "string" && value.length <= 2000 && !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(value);
+      if (!ok) problems.push(fieldLabel(key) + "：类型不对（应为" + ({ boolean: "是/否", integer: "整数", number: "数字" }[kind] || "文字") + "）");
+    });
+    return problems;
+  }
+
   function importProfile(file) {
+    if (file.size > MAX_IMPORT_BYTES) {
+      message("导入失败：文件过大（" + file.size + " 字节），不是本站导出的信息文件。未做任何修改。");
+      return;
+    }
     var reader = new FileReader();
     reader.onload = function () {
       var data;
       try { data = JSON.parse(String(reader.result)); } catch (err) {
-        message("导入失败：文件不是有效的 JSON（" + err.message + "）。");
+        message("导入失败：文件不是有效的 JSON（" + err.message + "）。未做任何修改。");
         return;
       }
-      if (data && typeof data === "object" && !Array.isArray(data) && data.profile && typeof data.profile === "object") data = data.profile;
-      if (!data || typeof data !== "object" || Array.isArray(data)) {
-        message("导入失败：文件内容应是一个 JSON 对象（申报人档案）。");
+      if (isRecord(data) && isRecord(data.profile)) data = data.profile;
+      if (!isRecord(data)) {
+        message("导入失败：文件内容应是一个 JSON 对象（申报人档案）。未做任何修改。");
         return;
       }
-      fillProfile(data);
-      save();
-      schedule(0);
-      message("已导入 " + file.name + "；如有不符合格式的项目，会在对应栏目下提示。");
+      var problems = importProblems(data);
+      if (problems.length) {
+        message("导入失败：" + file.name + " 不是本站的申报人信息文件，未做任何修改。" + problems.slice(0, 8).join("；") +
+          (problems.length > 8 ? "；等 " + problems.length + " 个问题" : "") + "。");
+        return;
+      }
+      var applied = function () {
+        var previous = storageGet(PREFIX + current, savedShape);
+        if (previous) storageSet(PREFIX + "backup:" + new Date().toISOString() + ":" + current, previous);
+        fillProfile(data);
+        save();
+        schedule(0);
+        var here = Object.keys(data).filter(function (k) {
+          var input = document.querySelector('[data-field="' + k + '"]');
+          var wrap = input && input.closest("[data-field-wrap]");
+          return k === "continuing_education" || !wrap || visible(wrap);
+        });
+        var other = Object.keys(data).filter(function (k) { return here.indexOf(k) < 0; });
+        message("已导入 " + file.name + "：" + here.map(fieldLabel).join("、") + "。" +
+          (other.length ? "以下项目不属于本通知，已保留但不参与核验：" + other.map(fieldLabel).join("、") + "。" : "") +
+          (previous ? "导入前的信息已另存为本机备份。" : ""));
+      };
+      // The engine's own validation (the applicant schema) decides before anything is replaced.
+      if (window.validator.state && window.validator.state.status === "ready") {
+        var candidate = {};
+        Object.keys(data).forEach(function (k) { if (data[k] !== null) candidate[k] = data[k]; });
+        window.validator.evaluate(current, candidate).then(applied, function (err) {
+          var list = (err && err.problems) || [];
+          if (!list.length) { applied(); return; }
+          message("导入失败：" + file.name + " 中有不符合档案格式的项目，未做任何修改。" +
+            list.map(function (p) { return p.message; }).join("；") + "。");
+        });
+      } else {
+        applied();
+      }
     };
-    reader.onerror = function () { message("导入失败：无法读取文件。"); };
+    reader.onerror = function () { message("导入失败：无法读取文件。未做任何修改。"); };
     reader.readAsText(file);
   }
 
@@ -587,11 +682,16 @@
   $("#zc-delete").addEventListener("click", deleteData);
 
   var wanted = new URL(location.href).searchParams.get("notice");
-  if (wanted && !NOTICES[wanted]) {
+  if (wanted && !NOTICES.has(wanted)) {
     message("地址中的通知“" + wanted + "”不存在，已改为显示第一份通知。");
     wanted = null;
   }
-  setNotice(wanted || storageGet(LAST) || (DATA.notices[0] || {}).id, false);
+  var last = storageGet(LAST, function (v) { return typeof v === "string"; });
+  setNotice(wanted || last || (DATA.notices[0] || {}).id, false);
+  if (corrupted.length) {
+    message("本机保存的核验数据无法读取（可能已损坏），已原样另存为备份（" + corrupted.join("、") +
+      "），本页改用空白表单。“删除我的数据”会一并删除备份。");
+  }
 
   window.zhichengCheck = {
     get notice() { return current; },
