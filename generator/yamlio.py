@@ -354,6 +354,12 @@ def _parse(text: str, shown: str) -> Loaded:
 
 def _plain(node: Any, path: str, loaded: Loaded, problems: list[Problem], shown: str) -> Any:
     """Convert ruamel's round-trip objects to plain Python, recording positions."""
+    if isinstance(node, (CommentedMap, CommentedSeq)):
+        tag = getattr(getattr(node, "tag", None), "value", None)
+        if tag and tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+            line, col = loaded.values.get(path, (0, 0))
+            problems.append(Problem(shown, line, col, f"不支持的 YAML 标签 {tag.replace('tag:yaml.org,2002:', '!!')}：请删除标签"))
+            return None
     if isinstance(node, CommentedMap):
         out: dict[str, Any] = {}
         for key, value in node.items():
@@ -372,7 +378,7 @@ def _plain(node: Any, path: str, loaded: Loaded, problems: list[Problem], shown:
     if isinstance(node, CommentedSeq):
         items = []
         for i, value in enumerate(node):
-            line, col = node.lc.item(i)
+            line, col = node.lc.item(i) or (loaded.values.get(path, (1, 1))[0] - 1, 0)
             sub = join(path, i)
             loaded.values[sub] = (line + 1, col + 1)
             items.append(_plain(value, sub, loaded, problems, shown))

@@ -45,6 +45,8 @@ class _TooLong(ValueError):
 
 def _check_shape(value, shown: str) -> None:
     """Refuse documents no applicant profile can be before the engine validates them."""
+    from generator.yamlio import CONTROL_CHARS
+
     count = 0
     stack = [(value, 1)]
     while stack:
@@ -54,6 +56,9 @@ def _check_shape(value, shown: str) -> None:
             raise UserError(f"{shown}: 嵌套层次过深（超过 {MAX_PROFILE_DEPTH} 层）：这不是申报人档案")
         if count > MAX_PROFILE_NODES:
             raise UserError(f"{shown}: 条目过多（超过 {MAX_PROFILE_NODES} 个）：这不是申报人档案")
+        if isinstance(node, str) and CONTROL_CHARS.search(node):
+            bad = CONTROL_CHARS.search(node).group()
+            raise UserError(f"{shown}: 文字中有控制字符 U+{ord(bad):04X}：请删除")
         if isinstance(node, dict):
             stack.extend((v, depth + 1) for v in node.values())
         elif isinstance(node, list):
@@ -71,6 +76,8 @@ def read_profile(path: Path):
         message = err.problems[0].message if err.problems else "无法读取"
         if message == "文件不存在":
             message = "找不到申报人档案文件"
+        elif message.startswith("文件不是 UTF-8"):
+            message = "文件不是 UTF-8 编码的文本"
         elif "1 MB" in message:
             message = "文件过大：申报人档案不会超过 256 KB"
         raise UserError("\n".join([f"{shown}: {message}"] + [str(p) for p in err.problems[1:]])) from None
