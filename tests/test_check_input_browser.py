@@ -93,3 +93,28 @@ def test_prototype_names_are_not_notices(page, http_server, name):
     open_check(page, http_server, f"?notice={name}")
     assert f"“{name}”不存在" in page.inner_text("#zc-data-msg")
     assert page.evaluate("window.zhichengCheck.notice") != name
+
+
+def test_control_characters_typed_into_a_template_blank_give_a_valid_docx(page, http_server, tmp_path):
+    import io
+    import zipfile
+    from xml.etree import ElementTree
+
+    page.goto(http_server + "templates/urumqi-pe-publicity/")
+    page.evaluate("""() => {
+      const el = document.getElementById('zc-f-applicant_name');
+      el.value = '王\\u0007小\\u0000明\\u202e<&>';
+      el.dispatchEvent(new Event('input', {bubbles: true}));
+    }""")
+    with page.expect_download() as info:
+        page.click("#zc-download")
+    target = tmp_path / "out.docx"
+    info.value.save_as(target)
+    page.wait_for_function("document.querySelector('[role=status], #zc-status') !== null")
+    with zipfile.ZipFile(io.BytesIO(target.read_bytes())) as z:
+        assert z.testzip() is None
+        xml = z.read("word/document.xml").decode("utf-8")
+    ElementTree.fromstring(xml)                      # well-formed: Word can open it
+    text = "".join(ElementTree.fromstring(xml).itertext())
+    assert "王小明<&>" in text
+    assert not any(ch in text for ch in "\x07\x00\u202e")

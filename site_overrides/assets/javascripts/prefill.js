@@ -33,13 +33,29 @@
 
   function control(name) { return form.querySelector('[data-blank="' + name + '"]'); }
 
+  /** Removes characters XML 1.0 (and so Word) cannot hold, and text-reordering controls:
+   *  typed or pasted into a blank they would make a corrupt .docx. Tab and newline stay. */
+  function cleanText(v) {
+    return v.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufffe\uffff]/g, "")
+      .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(^|[^\ud800-\udbff])[\udc00-\udfff]/g, "$1");
+  }
+
+  /** The filled document.xml must still be well-formed XML, or nothing is downloaded. */
+  function checkXml(xml) {
+    var parsed = new DOMParser().parseFromString(xml, "application/xml");
+    if (parsed.getElementsByTagName("parsererror").length) {
+      throw new Error("填写的内容使 Word 文件无效（含有无法保存的字符），请检查后重试。");
+    }
+    return xml;
+  }
+
   /** Text that goes into the document for each filled blank (dates as 2025年3月3日). */
   function values() {
     var out = {};
     Object.keys(cfg.blanks).forEach(function (name) {
       var el = control(name);
       if (!el) return;
-      var v = (el.value || "").replace(/\r\n/g, "\n").trim();
+      var v = cleanText((el.value || "").replace(/\r\n/g, "\n")).trim();
       if (!v) return;
       out[name] = cfg.blanks[name].kind === "date" ? dateCn(v) : v;
     });
@@ -327,7 +343,7 @@
         var doc = entries.filter(function (e) { return e.name === "word/document.xml"; })[0];
         if (!doc) throw new Error("模板文件中没有 word/document.xml");
         return inflate(doc).then(function (raw) {
-          var xml = fillXml(new TextDecoder().decode(raw), vals);
+          var xml = checkXml(fillXml(new TextDecoder().decode(raw), vals));
           var out = new TextEncoder().encode(xml);
           doc.data = out;
           doc.method = 0;
