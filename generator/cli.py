@@ -9,7 +9,7 @@ import sys
 from generator.errors import UserError
 
 # Explicit list of command modules in generator/commands/ (no import-time registration).
-COMMANDS = ("check", "eligibility", "workdays", "new", "diff", "build")
+COMMANDS = ("check", "eligibility", "workdays", "attachment", "new", "diff", "build")
 
 
 # argparse's own messages, in Chinese (argparse looks them up through gettext at call time).
@@ -51,7 +51,7 @@ def _load(name: str):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="python -m generator",
-        description="新疆职称申报通知指引站：校验通知内容、核验申报资格、计算工作日、维护通知。",
+        description="新疆职称申报通知指引站：校验通知内容、核验申报资格、计算工作日、批量生成附件、维护通知。",
     )
     sub = parser.add_subparsers(dest="command", metavar="命令", required=True,
                                 parser_class=_Parser)
