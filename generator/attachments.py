@@ -29,9 +29,12 @@ from generator.errors import UserError
 SHARED_BLANKS = ("unit_name", "office", "phone", "publicity_start", "publicity_end", "publicity_days",
                  "sign_date")
 HEADER_ALIASES = {"姓名": "applicant_name", "申报人": "applicant_name"}
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-_INT = re.compile(r"^\d+$")
+# Characters XML 1.0 (and so Word) cannot hold, C1 controls, BOM, text-reordering controls and
+# surrogates (a str decoded from UTF-8 has none; only lone ones could get here).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]")
+_DATE = re.compile(r"^([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?$")
+_ISO_PREFIX = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]|$)")
+_INT = re.compile(r"^[0-9]+$")
 DATE_HINT = "可写作 2025-09-29、2025/9/29 或 2025年9月29日"
 
 
@@ -79,7 +82,10 @@ def parse_delimited(text: str) -> list[list[str]]:
     text = text.lstrip("\ufeff")
     first = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first else ","
-    return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    try:
+        return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as err:
+        raise UserError(f"表格无法读取：{err}") from None
 
 
 def decode_csv(data: bytes, name: str) -> str:
@@ -181,7 +187,7 @@ def parse_date(text: str) -> date | None:
     m = _DATE.match(text.strip())
     if not m:
         try:
-            return date.fromisoformat(text[:10]) if re.match(r"^\d{4}-\d{2}-\d{2}([ T]\d|$)", text) else None
+            return date.fromisoformat(text[:10]) if _ISO_PREFIX.match(text) else None
         except ValueError:
             return None
     try:

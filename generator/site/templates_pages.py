@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from markupsafe import escape
 
+from generator import attachments
 from generator.docx_render import render_docx
 from generator.site import fmt
 from generator.site.context import Artifact, SiteContext
@@ -81,44 +82,42 @@ def borrowed_notes(ctx: SiteContext, template: dict) -> list[str]:
 
 
 def min_publicity_workdays(ctx: SiteContext, template: dict) -> int | None:
-    values = []
-    for src in template["source"]["notices"]:
-        notice = ctx.content.notices.get(src["notice"]) or {}
-        pub = (notice.get("parameters") or {}).get("publicity") or {}
-        if pub.get("min_workdays"):
-            values.append(pub["min_workdays"])
-    return max(values) if values else None
+    return attachments.min_publicity_workdays(ctx.content, template)
 
 
 def workday_calendar(ctx: SiteContext) -> dict:
-    """``{"years": {"2025": {"holidays": [...], "workdays": [...]}}, "source": ...}``: weekday
-    holidays and weekend working days of every year the notices touch that is known."""
-    years = {n["year"] for n in ctx.content.notices.values()} or {date.today().year}
-    wanted = range(min(years) - 1, max(years) + 2)
-    editor = (ctx.bundle or {}).get("holidays") or {}
-    out: dict[str, dict] = {}
-    for year in wanted:
-        if str(year) in editor:
-            data = editor[str(year)]
-            out[str(year)] = {"holidays": sorted(data.get("holidays", [])),
-                              "workdays": sorted(data.get("workdays", [])),
-                              "source": data.get("source", "content/holidays")}
-            continue
-        try:
-            import chinese_calendar
+    """The engine's working-day calendar for the browser, one entry per year it knows:
+    ``{"years": {"2025": {"working_days": [...every working day...], "holidays": [...weekday
+    holidays...], "workdays": [...adjusted weekend workdays...], "source": ...}}}``.
 
-            day = date(year, 1, 1)
-            holidays, workdays = [], []
+    Every day is classified by ``generator.engine.is_workday`` (chinese_calendar plus the editor
+    years of content/holidays); the page only looks dates up in ``working_days`` and never decides
+    itself whether a day is worked. A year the engine does not know is left out, and the page says so.
+    """
+    from generator.engine import EngineError
+    from generator.engine.workdays import is_workday
+
+    years = {n["year"] for n in ctx.content.notices.values()} | {ctx.today.year}
+    editor = (ctx.bundle or {}).get("holidays") or {}
+    wanted = set(range(min(years) - 1, max(years) + 2)) | {int(y) for y in editor if str(y).isdigit()}
+    out: dict[str, dict] = {}
+    for year in sorted(wanted):
+        day = date(year, 1, 1)
+        working, holidays, workdays = [], [], []
+        try:
             while day.year == year:
-                work = chinese_calendar.is_workday(day)
+                work = is_workday(day, editor)
+                if work:
+                    working.append(day.isoformat())
                 if day.weekday() < 5 and not work:
                     holidays.append(day.isoformat())
                 elif day.weekday() >= 5 and work:
                     workdays.append(day.isoformat())
                 day += timedelta(days=1)
-        except (NotImplementedError, ValueError):
+        except EngineError:
             continue
-        out[str(year)] = {"holidays": holidays, "workdays": workdays, "source": "chinese_calendar"}
+        source = editor[str(year)].get("source", "content/holidays") if str(year) in editor else "chinese_calendar"
+        out[str(year)] = {"working_days": working, "holidays": holidays, "workdays": workdays, "source": source}
     return {"years": out, "note": "国务院办公厅公布的法定节假日与调休上班日；未列出的年份无法计算工作日。"}
 
 
@@ -233,6 +232,64 @@ def form_html(template: dict) -> str:
     )
 
 
+# ---------------------------------------------------------------- batch (one document per row)
+
+def batch_html(template: dict) -> str:
+    """The batch form: rows pasted from Excel/WPS or opened from .xlsx/.csv, a column mapping,
+    one preview and problem list per applicant, and the two downloads. Filled in by batch.js."""
+    tid = escape(template["id"])
+    columns = "、".join(attachments.column_headers(template))
+    return (
+        '<form class="zc-batch" id="zc-batch" autocomplete="off" novalidate>\n'
+        "<p>单位有多位申报人时：所有人共用的内容（单位名称、受理异议的部门、监督电话、公示开始日期等）在上方"
+        "“在线填写”中填写一次；下面每位申报人一行，行中空着的栏目使用上方所填的内容。"
+        "公示结束日期未填时，按法定节假日和调休自动填为规定的最后一个工作日。"
+        f"{escape(PRIVACY)}</p>\n"
+        f'<p>列模板：<a href="../{tid}-columns.xlsx" download>Excel 表格（.xlsx）</a> · '
+        f'<a href="../{tid}-columns.csv" download>CSV</a>（列：{escape(columns)}）。'
+        "表头写空白的中文名称（如“申报人姓名”）或标识（如 applicant_name）；其他列（如序号）不使用。</p>\n"
+        "<fieldset><legend>申报人表格</legend>\n"
+        '<div class="zc-field zc-field--textarea"><label for="zc-batch-paste">从 Excel / WPS 复制表格（连同表头行）粘贴到这里</label>'
+        '<textarea id="zc-batch-paste" rows="5" spellcheck="false"></textarea></div>\n'
+        '<div class="zc-field"><label for="zc-batch-file">或打开表格文件（.xlsx 或 .csv）</label>'
+        '<input type="file" id="zc-batch-file" accept=".xlsx,.csv,.tsv,.txt,'
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"></div>\n'
+        "</fieldset>\n"
+        '<fieldset id="zc-batch-mapping" hidden><legend>列与空白的对应</legend>'
+        '<p class="zc-hint">按表头自动对应；表头不同时请在此手动选择。</p>'
+        '<div id="zc-batch-columns" class="zc-batch-columns"></div></fieldset>\n'
+        '<p class="zc-batch-summary" id="zc-batch-summary" role="status" aria-live="polite"></p>\n'
+        '<ol class="zc-batch-rows" id="zc-batch-rows" aria-label="每位申报人的文档"></ol>\n'
+        '<p class="zc-prefill-actions">'
+        '<button type="button" class="md-button md-button--primary" id="zc-batch-zip" disabled>下载 .zip（每人一个 Word 文件）</button> '
+        '<button type="button" class="md-button" id="zc-batch-merged" disabled>下载一个 Word 文件（每人一节）</button> '
+        '<button type="button" class="md-button" id="zc-batch-clear">清空表格</button></p>\n'
+        '<p class="zc-prefill-status" id="zc-batch-status" role="status" aria-live="polite"></p>\n'
+        "</form>"
+    )
+
+
+VENDOR = (
+    # (file in node_modules, path in the site): pinned in package.json / package-lock.json.
+    ("fflate/esm/browser.js", "assets/vendor/fflate/browser.js"),
+    ("fflate/LICENSE", "assets/vendor/fflate/LICENSE"),
+    ("read-excel-file/bundle/read-excel-file.min.js", "assets/vendor/read-excel-file/read-excel-file.min.js"),
+    ("read-excel-file/LICENSE", "assets/vendor/read-excel-file/LICENSE"),
+)
+
+
+def vendor_files(ctx: SiteContext) -> Iterable[Artifact]:
+    """The browser libraries of the batch form, copied from node_modules (``make runtime``)."""
+    from generator.errors import UserError
+
+    for src, dest in VENDOR:
+        path = ctx.root / "node_modules" / src
+        try:
+            yield Artifact(dest, path.read_bytes())
+        except FileNotFoundError:
+            raise UserError(f"找不到浏览器库 {path}：请先运行 make runtime（npm ci）") from None
+
+
 def render_template_page(ctx: SiteContext, template: dict, used_by: list[dict]) -> str:
     from generator.site.notices import front_matter
 
@@ -244,8 +301,12 @@ def render_template_page(ctx: SiteContext, template: dict, used_by: list[dict]) 
         "docx": f"../{tid}.docx",
         "workdays": "../workdays.json",
         "publicity_min_workdays": min_publicity_workdays(ctx, template),
+        "file_base": attachments.base_name(template),
+        "order": blank_order(template),
+        "header_aliases": attachments.HEADER_ALIASES,
         "blanks": {name: {"label": b["label"], "kind": b["kind"],
                           "placeholder": b.get("placeholder") or b["label"],
+                          "options": b.get("options"),
                           "suggest": b.get("suggest")}
                    for name, b in template["blanks"].items()},
     }
@@ -299,8 +360,15 @@ def render_template_page(ctx: SiteContext, template: dict, used_by: list[dict]) 
         document_html(template),
         "</div>",
         "",
+        "## 批量生成（多位申报人） { #batch }",
+        "",
+        '<div class="zc-section zc-tpl-batch" markdown="0">',
+        batch_html(template),
+        "</div>",
+        "",
         f'<script type="application/json" id="zc-template-data">{data}</script>',
-        '<script src="../../assets/javascripts/prefill.js" defer></script>',
+        '<script type="module" src="../../assets/javascripts/prefill.js"></script>',
+        '<script type="module" src="../../assets/javascripts/batch.js"></script>',
         "",
     ]
     return "\n".join(lines)
@@ -344,8 +412,11 @@ def produce(ctx: SiteContext) -> Iterable[Artifact]:
     for tid, tpl in templates.items():
         yield Artifact(f"templates/{tid}.docx", render_docx(tpl))
         yield Artifact(f"templates/{tid}/index.md", render_template_page(ctx, tpl, used.get(tid, [])))
+        yield Artifact(f"templates/{tid}-columns.csv", attachments.columns_csv(tpl))
+        yield Artifact(f"templates/{tid}-columns.xlsx", attachments.columns_xlsx(tpl))
+    yield from vendor_files(ctx)
     yield Artifact("templates/workdays.json", json.dumps(workday_calendar(ctx), ensure_ascii=False))
     yield Artifact("templates/index.md", render_index(ctx, used))
 
 
-__all__ = ["produce", "usages", "workday_calendar", "document_html", "form_html"]
+__all__ = ["produce", "usages", "workday_calendar", "document_html", "form_html", "batch_html"]
