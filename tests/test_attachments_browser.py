@@ -105,7 +105,35 @@ def test_thirty_rows_from_an_xlsx_file_at_desktop_size(page_factory, http_server
     assert page.input_value("#zc-batch-col-0") == ""            # 序号: not used
     assert page.input_value("#zc-batch-col-1") == "applicant_name"
     _name, blob = download(page, "#zc-batch-zip", tmp_path)
-    assert_same_documents(unzip(blob), cli_files(tmp_path, sheet))
+    browser = unzip(blob)
+    assert_same_documents(browser, cli_files(tmp_path, sheet))
+    _name, merged = download(page, "#zc-batch-merged", tmp_path)
+    # The browser's files open in LibreOffice too (one from the .zip, and the merged one).
+    first = sorted(browser)[0]
+    (tmp_path / "lo").mkdir()
+    (tmp_path / "lo" / "one.docx").write_bytes(browser[first])
+    (tmp_path / "lo" / "merged.docx").write_bytes(merged)
+    texts = libreoffice_texts(tmp_path / "lo", tmp_path)
+    assert docx_lines(browser[first])[1] in texts["one"]
+    assert all(row[1] in texts["merged"] for row in rows)
+
+
+def libreoffice_texts(folder: Path, tmp_path: Path) -> dict[str, str]:
+    import os
+    import shutil
+
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if not exe:
+        message = "LibreOffice 未安装：apt-get install -y libreoffice-writer-nogui"
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            pytest.fail(message)
+        pytest.skip(message)
+    docs = sorted(folder.glob("*.docx"))
+    proc = subprocess.run([exe, "--headless", "--convert-to", "txt:Text", "--outdir", str(folder / "txt"),
+                           *map(str, docs)], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "HOME": str(tmp_path)})
+    assert proc.returncode == 0, proc.stderr
+    return {d.stem: (folder / "txt" / f"{d.stem}.txt").read_text(encoding="utf-8-sig") for d in docs}
 
 
 def test_row_problems_are_flagged_before_download(page_factory, http_server, tmp_path):
@@ -203,10 +231,16 @@ def test_batch_works_under_a_strict_content_security_policy(page_factory, http_s
         route.fulfill(response=response, headers={**response.headers, "content-security-policy": CSP})
 
     page.route(lambda url: url.startswith(http_server), with_csp)
-    page.goto(http_server + f"templates/{TEMPLATE}/")
-    fill_shared(page)
+    from playwright.sync_api import expect
+
+    response = page.goto(http_server + f"templates/{TEMPLATE}/")
+    assert response.headers["content-security-policy"] == CSP
+    # (wait_for_function evaluates a string, which this very policy forbids: locators only here)
+    page.fill("#zc-f-unit_name", SHARED["unit_name"])
+    page.fill("#zc-f-publicity_start", SHARED["publicity_start"])
+    expect(page.locator("#zc-f-publicity_end")).to_have_value("2025-10-11")
     page.set_input_files("#zc-batch-file", str(write_xlsx(tmp_path / "r.xlsx", applicants(3))))
-    page.wait_for_function("document.getElementById('zc-batch-summary').textContent.includes('全部可以生成')")
+    expect(page.locator("#zc-batch-summary")).to_contain_text("全部可以生成")
     _name, blob = download(page, "#zc-batch-zip", tmp_path)
     assert len(unzip(blob)) == 3
     assert violations == []

@@ -219,7 +219,8 @@ def form_html(template: dict) -> str:
     return (
         '<form class="zc-prefill" id="zc-prefill" autocomplete="off" novalidate>\n'
         "<fieldset><legend>在线填写（可选）</legend>\n"
-        f'<p class="zc-privacy">{escape(PRIVACY)}未填写的空白在文件中保留原样（××），可打印后手写。</p>\n'
+        f'<p class="zc-privacy">{escape(PRIVACY)}未填写的空白在文件中保留原样（××），可打印后手写。'
+        '单位有多位申报人时，在这里填写共用的内容，再到下方<a href="#batch">批量生成</a>。</p>\n'
         f"{fields}\n"
         "</fieldset>\n"
         '<p class="zc-prefill-actions">'
@@ -255,9 +256,10 @@ def batch_html(template: dict) -> str:
         '<input type="file" id="zc-batch-file" accept=".xlsx,.csv,.tsv,.txt,'
         'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"></div>\n'
         "</fieldset>\n"
-        '<fieldset id="zc-batch-mapping" hidden><legend>列与空白的对应</legend>'
-        '<p class="zc-hint">按表头自动对应；表头不同时请在此手动选择。</p>'
-        '<div id="zc-batch-columns" class="zc-batch-columns"></div></fieldset>\n'
+        '<details class="zc-batch-mapping" id="zc-batch-mapping" hidden>'
+        '<summary id="zc-batch-mapping-summary">列与空白的对应</summary>'
+        '<p class="zc-hint">按表头自动对应；表头与空白名称不同时，请在这里为每一列选择对应的空白。</p>'
+        '<div id="zc-batch-columns" class="zc-batch-columns"></div></details>\n'
         '<p class="zc-batch-summary" id="zc-batch-summary" role="status" aria-live="polite"></p>\n'
         '<ol class="zc-batch-rows" id="zc-batch-rows" aria-label="每位申报人的文档"></ol>\n'
         '<p class="zc-prefill-actions">'
@@ -353,17 +355,17 @@ def render_template_page(ctx: SiteContext, template: dict, used_by: list[dict]) 
         form_html(template),
         "</div>",
         "",
+        "## 批量生成（多位申报人） { #batch }",
+        "",
+        '<div class="zc-section zc-tpl-batch" markdown="0">',
+        batch_html(template),
+        "</div>",
+        "",
         "## 文档预览 { #document }",
         "",
         '<div class="zc-section zc-tpl-doc" markdown="0">',
         '<p class="zc-hint">下划线处为待填空白；上方填写的内容会实时显示在这里，也可直接打印本页。</p>',
         document_html(template),
-        "</div>",
-        "",
-        "## 批量生成（多位申报人） { #batch }",
-        "",
-        '<div class="zc-section zc-tpl-batch" markdown="0">',
-        batch_html(template),
         "</div>",
         "",
         f'<script type="application/json" id="zc-template-data">{data}</script>',

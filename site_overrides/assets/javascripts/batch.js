@@ -57,6 +57,10 @@ if (cfgNode && form) {
   const renderMapping = () => {
     columnsBox.textContent = "";
     mappingBox.hidden = !table.header.length;
+    const used = mapping.filter(Boolean).length;
+    $("zc-batch-mapping-summary").textContent = "列与空白的对应（" + used + " 列已对应，" +
+      (table.header.length - used) + " 列不使用）";
+    if (!used || (cfg.blanks.applicant_name && !mapping.includes("applicant_name"))) mappingBox.open = true;
     table.header.forEach((head, i) => {
       const id = "zc-batch-col-" + i;
       const wrap = el("div", { class: "zc-field zc-batch-column" });
