@@ -8,7 +8,7 @@ the font table names 宋体 / 仿宋 as fallbacks, so Word, WPS and LibreOffice 
 
 Every blank is ONE run carrying the character style ``zcBlank_<name>``: the browser fills the
 downloaded file by replacing that run's text inside ``word/document.xml`` (see
-site_overrides/assets/javascripts/prefill.js). Output is byte-for-byte reproducible.
+site_overrides/assets/javascripts/attachments/docx.js). Output is byte-for-byte reproducible.
 """
 
 from __future__ import annotations

@@ -188,7 +188,7 @@ def test_row_rules_are_the_clis_for_the_same_cells(page, http_server):
     ]
     page.goto(http_server + f"templates/{tid}/")
     page.wait_for_function("window.zcBatch && window.zcPrefill")
-    page.evaluate("window.zcPrefill.ready")
+    page.evaluate("window.zcBatch.ready")
     browser = page.evaluate("rows => window.zcBatch.check(rows)", [header, *rows])
     content = load_content(ROOT / "content")
     tpl = content.templates[tid]

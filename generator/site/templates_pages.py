@@ -1,9 +1,11 @@
 """Attachment templates on the site: ``templates/`` (all templates and the notices using them),
 ``templates/<id>/`` (printable page with an in-browser prefill form) and ``templates/<id>.docx``.
 
-``templates/workdays.json`` carries the PRC holiday / adjusted-workday calendar for the years the
-notices need (chinese_calendar plus editor years from content/holidays), so the prefill form can
-suggest the publicity end date without any request leaving the site.
+``templates/workdays.json`` lists every working day, as the engine decides it, of the years the
+notices need (chinese_calendar plus editor years from content/holidays), so the forms can suggest
+and check publicity periods without any request leaving the site and without a second calendar in JS.
+``templates/<id>-columns.xlsx`` / ``.csv`` are the column templates of the batch form, and
+``assets/vendor/`` holds its pinned npm libraries (fflate, read-excel-file).
 """
 
 from __future__ import annotations

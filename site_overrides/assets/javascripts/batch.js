@@ -241,12 +241,13 @@ if (cfgNode && form) {
   zipButton.addEventListener("click", () => generate(false));
   mergedButton.addEventListener("click", () => generate(true));
 
-  loadCalendar(cfg.workdays)
+  const ready = loadCalendar(cfg.workdays)
     .then((data) => { calendar = data; })
     .catch(() => { calendarError = "无法读取节假日数据：公示期无法按工作日核对，请自行核对。"; })
     .then(evaluate);
 
   window.zcBatch = {
+    ready,
     check: (rows) => {
       const t = tableFromRows(rows);
       const m = mapColumns(cfg, t.header);
