@@ -25,6 +25,17 @@ def front_matter(**values) -> Markup:
     return Markup("\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in values.items()))
 
 
+def search_meta(notice: dict) -> dict:
+    """What the search index keeps for a notice page (main.html turns it into Pagefind
+    attributes): a clean title, the region and the year shown with each result, and a weight
+    that ranks notices above template and help pages for the same words."""
+    region = notice["region"]
+    return {"kind": "通知", "weight": 4,
+            "title": notice.get("short_title") or notice["title"],
+            "region": region.get("name") or region.get("short_name") or "",
+            "year": str(notice["year"])}
+
+
 def template_titles(ctx: SiteContext) -> dict[str, str]:
     titles = {}
     for tpl_id, tpl in (getattr(ctx.content, "templates", None) or {}).items():
@@ -144,7 +155,8 @@ def render_notice(ctx: SiteContext, notice: dict) -> str:
         "notice.html",
         notice=notice,
         root=root,
-        front_matter=front_matter(title=short, description=notice["summary"]),
+        front_matter=front_matter(title=short, description=notice["summary"],
+                                  zc_search=search_meta(notice)),
         key_dates=key_dates(notice),
         material_groups=material_groups(notice),
         rules=resolved_rules(ctx, notice["id"]),

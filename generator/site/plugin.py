@@ -17,7 +17,7 @@ from generator.site.context import SiteContext
 
 # Explicit, ordered list of producer modules in generator/site/ (each has produce(ctx)).
 PRODUCERS: tuple[str, ...] = ("home", "notices", "audit", "regions", "data", "runtime", "check",
-                              "templates_pages", "calendar")
+                              "templates_pages", "calendar", "search")
 
 
 # Chinese titles and order of the top-level navigation (sections are named after folders).
@@ -124,6 +124,21 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
                 item.title = order[key][1]
         nav.items.sort(key=lambda item: order.get(_first_segment(item), (len(order), ""))[0])
         return nav
+
+    def on_post_build(self, *, config):
+        """Index the written site with Pagefind (before `generator build` swaps it into site/)."""
+        if not self.config.enabled or not self.config.search_index:
+            return
+        import os
+
+        if os.environ.get("ZHICHENG_SEARCH_INDEX", "1") == "0":
+            return
+        from generator.site.search import build_index
+
+        try:
+            build_index(Path(config.site_dir))
+        except UserError as err:
+            raise PluginError(str(err)) from None
 
     def on_serve(self, server, *, config, builder):
         if not self.config.enabled:

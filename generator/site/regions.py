@@ -48,6 +48,7 @@ def render_region(ctx: SiteContext, region: dict, notices: list[dict]) -> str:
         front_matter=front_matter(
             title=region["name"],
             description=f"{region['name']}职称申报通知与时间安排（{'、'.join(map(str, years))} 年度）",
+            zc_search={"kind": "地区", "weight": 1, "title": region["name"], "region": region["name"]},
         ),
     )
 
