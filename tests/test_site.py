@@ -8,6 +8,7 @@ fees, URLs, offices).
 from __future__ import annotations
 
 import html
+import html
 import json
 import re
 from datetime import date
@@ -98,7 +99,8 @@ def test_the_four_notices_are_built(site_dir, content):
     assert set(NOTICE_IDS) <= set(content.notices)
     for notice_id in content.notices:
         assert (site_dir / "notices" / notice_id / "index.html").is_file()
-    for page in ("index.html", "notices/index.html", "404.html", "search/search_index.json"):
+    for page in ("index.html", "notices/index.html", "404.html", "search/index.html",
+                 "pagefind/pagefind.js"):
         assert (site_dir / page).is_file(), page
 
 
@@ -245,12 +247,33 @@ def test_no_page_refers_to_another_host_for_assets(site_dir):
         assert "fonts.googleapis" not in raw and "fonts.gstatic" not in raw
 
 
-def test_search_index_is_segmented_for_chinese(site_dir):
-    index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
-    separator = re.compile(index["config"]["separator"])
-    assert index["config"]["lang"] == ["zh"]
-    words = set()
-    for doc in index["docs"]:
-        words.update(separator.split(re.sub(r"<[^>]+>", " ", doc["text"])))
-    for word in ("继续教育", "遮盖", "公示", "申报"):
-        assert any(w.startswith(word[:2]) for w in words), word
+def test_search_index_is_pagefind_in_chinese_and_no_page_embeds_an_index(site_dir, content):
+    """Pagefind indexed every notice page in Chinese; no page links a whole-site index."""
+    entry = json.loads((site_dir / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert set(entry["languages"]) == {"zh"}
+    bodies = [p for p in site_dir.rglob("*.html") if "data-pagefind-body" in p.read_text(encoding="utf-8")]
+    assert entry["languages"]["zh"]["page_count"] == len(bodies)
+    for notice_id in content.notices:
+        assert site_dir / "notices" / notice_id / "index.html" in bodies
+    assert not (site_dir / "search" / "search_index.json").exists()
+    assert (site_dir / "search" / "index.html") not in bodies, "搜索结果页本身不应被索引"
+    for page in site_dir.rglob("*.html"):
+        raw = page.read_text(encoding="utf-8")
+        assert "search_index.json" not in raw and "pagefind/pagefind.js" not in raw, page
+
+
+def test_notice_pages_carry_search_meta_and_outweigh_templates(site_dir, content):
+    def body_attrs(path):
+        raw = path.read_text(encoding="utf-8")
+        tag = re.search(r"<div data-pagefind-body[^>]*>", raw).group(0)
+        return dict(re.findall(r'(data-[a-z-]+)="([^"]*)"', tag))
+
+    template = body_attrs(next((site_dir / "templates").glob("*/index.html")))
+    assert template["data-zc-kind"] == "模板"
+    for notice_id, notice in content.notices.items():
+        attrs = body_attrs(site_dir / "notices" / notice_id / "index.html")
+        assert attrs["data-zc-kind"] == "通知"
+        assert attrs["data-zc-year"] == str(notice["year"])
+        assert attrs["data-zc-region"] == notice["region"]["name"]
+        assert html.unescape(attrs["data-zc-title"]) == (notice.get("short_title") or notice["title"])
+        assert float(attrs["data-pagefind-weight"]) > float(template["data-pagefind-weight"])
