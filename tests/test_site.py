@@ -8,7 +8,6 @@ fees, URLs, offices).
 from __future__ import annotations
 
 import html
-import html
 import json
 import re
 from datetime import date
@@ -185,17 +184,39 @@ def test_region_pages_list_their_notices(site_dir, content):
         assert not any(f"notices/{other}/" in article for other in others)
 
 
-def test_home_lists_all_regions_and_embeds_deadlines(site_dir, content):
+def test_home_lists_regions_this_years_notices_and_links_the_archive(site_dir, content):
     raw = (site_dir / "index.html").read_text(encoding="utf-8")
+    year = max(n["year"] for n in content.notices.values() if n["year"] <= date.today().year)
     for notice in content.notices.values():
         assert f'href="regions/{notice["region"]["slug"]}/"' in raw
-        assert f'href="notices/{notice["id"]}/"' in raw
+        linked = f'href="notices/{notice["id"]}/"' in raw.split('id="regions"', 1)[0]
+        assert linked == (notice["year"] == year), notice["id"]
+        archive = (site_dir / "archive" / str(notice["year"]) / "index.html").read_text(encoding="utf-8")
+        assert f'href="../../notices/{notice["id"]}/"' in archive
+        if notice["year"] != year:
+            assert f'href="archive/{notice["year"]}/"' in raw
     blob = raw.split('<script type="application/json" id="zc-deadline-data">', 1)[1].split("</script>", 1)[0]
     data = json.loads(blob)
-    assert {e["notice"] for e in data["entries"]} == set(content.notices)
-    hami = [e for e in data["entries"] if e["notice"] == "2023-hami" and e["end_text"] == "2023年10月11日20:00"]
-    assert hami and hami[0]["end"] == "2023-10-11T20:00+08:00"
+    assert {e["notice"] for e in data["entries"]} == {n["id"] for n in content.notices.values()
+                                                       if n["year"] == year}
+    bortala = [e for e in data["entries"] if e["notice"] == "2025-bortala" and e["end_text"] == "2025年11月4日18:00"]
+    assert bortala and bortala[0]["end"] == "2025-11-04T18:00+08:00"
     assert '<script src="assets/javascripts/site.js"></script>' in raw
+    index = (site_dir / "archive" / "index.html").read_text(encoding="utf-8")
+    for y in {n["year"] for n in content.notices.values()}:
+        assert f'href="{y}/"' in index
+
+
+def test_navigation_lists_sections_not_every_notice(site_dir, content):
+    """The navigation is the same short list on every page: no notice, region or template."""
+    navs = set()
+    for page in ("index.html", "notices/2025-bortala/index.html", "regions/hami/index.html", "templates/index.html"):
+        raw = (site_dir / page).read_text(encoding="utf-8")
+        nav = raw.split('class="md-nav md-nav--primary"', 1)[1].split("md-sidebar--secondary", 1)[0]
+        nav = re.sub(r'<nav class="md-nav md-nav--secondary".*?</nav>', "", nav, flags=re.S)  # page's own toc
+        assert "notices/2" not in nav and "regions/hami" not in nav and "search/" not in nav, page
+        navs.add(len(re.findall(r'<a href=', nav)))
+    assert len(navs) == 1 and navs.pop() <= 12
 
 
 def test_static_fallback_uses_beijing_time(content):

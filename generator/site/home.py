@@ -1,7 +1,12 @@
-"""The home page (``index.md``): all regions, what is open now and what comes next.
+"""The home page (``index.md``): what is open now and what comes next, the regions, and this
+year's notices; earlier years are on the archive pages ``archive/<year>/`` (and ``archive/``).
 
 "Now" is computed in the browser from today's date (site.js reads the JSON embedded in the
 page); the lists rendered here use the build date and are only the fallback without JavaScript.
+
+The home page weighs the same however many notices the site holds: it lists the notices of the
+current year only (the newest year not after the build year), embeds the dated phases of those
+notices and of any notice with a phase ending in that year or later, and links the other years.
 """
 
 from __future__ import annotations
@@ -19,10 +24,31 @@ UPCOMING_LIMIT = 8
 RECENT_LIMIT = 5
 
 
-def deadline_entries(ctx: SiteContext) -> list[dict]:
-    """Every dated phase of every notice, with Beijing-time instants for the browser."""
+def current_year(ctx: SiteContext) -> int:
+    """The year the home page is about: the newest notice year not after the build year
+    (the newest year at all when every notice is in the future)."""
+    years = {n["year"] for n in ctx.content.notices.values()}
+    past = [y for y in years if y <= ctx.today.year]
+    return max(past) if past else (min(years) if years else ctx.today.year)
+
+
+def home_notices(ctx: SiteContext) -> list[dict]:
+    """This year's notices and every notice with a phase ending in this year or later."""
+    year = current_year(ctx)
+    since = f"{year}-01-01"
+
+    def recent(notice):
+        return notice["year"] >= year or any((p.get("end") or p.get("start") or "")[:10] >= since
+                                             for p in notice["timeline"])
+
+    return [n for n in sorted_notices(ctx) if recent(n)]
+
+
+def deadline_entries(ctx: SiteContext, notices: list[dict] | None = None) -> list[dict]:
+    """Every dated phase of ``notices`` (all notices by default), with Beijing-time instants
+    for the browser."""
     entries = []
-    for notice in sorted_notices(ctx):
+    for notice in sorted_notices(ctx) if notices is None else notices:
         for phase in notice["timeline"]:
             if not phase.get("start") and not phase.get("end"):
                 continue
@@ -62,19 +88,47 @@ def script_json(value) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def archive_years(ctx: SiteContext) -> list[tuple[int, list[dict]]]:
+    """(year, notices of that year), newest year first."""
+    by_year: dict[int, list[dict]] = {}
+    for notice in sorted_notices(ctx):
+        by_year.setdefault(notice["year"], []).append(notice)
+    return sorted(by_year.items(), reverse=True)
+
+
 def produce(ctx: SiteContext) -> Iterable[Artifact]:
+    from generator.site.notices import application_window, front_matter
+
     fmt.install(ctx.env)
-    entries = deadline_entries(ctx)
+    year = current_year(ctx)
+    entries = deadline_entries(ctx, home_notices(ctx))
     now = datetime.combine(ctx.today, time(12, 0), tzinfo=fmt.BEIJING)
     lists = classify(entries, now)
     region_list = [(slug, region, notices) for slug, (region, notices) in regions(ctx).items()]
+    years = archive_years(ctx)
+    this_year = [n for n in sorted_notices(ctx) if n["year"] == year]
     yield Artifact("index.md", ctx.render(
         "home.html",
         lists=lists,
         regions=region_list,
-        notices=sorted_notices(ctx),
+        year=year,
+        this_year=this_year,
+        other_years=[(y, items) for y, items in years if y != year],
         today=ctx.today,
         data=script_json({"entries": entries, "limits": {"upcoming": UPCOMING_LIMIT,
                                                          "ended": RECENT_LIMIT}}),
         root="",
     ))
+    yield Artifact("archive/index.md", ctx.render(
+        "archive-index.html", years=years, root="../",
+        front_matter=front_matter(title="年度归档",
+                                  description="本站收录的职称申报通知，按年度分页。")))
+    for y, items in years:
+        rows = [(n, *application_window(n)) for n in items]
+        yield Artifact(f"archive/{y}/index.md", ctx.render(
+            "archive-year.html", year=y, rows=rows, root="../../",
+            years=[other for other, _ in years],
+            front_matter=front_matter(
+                title=f"{y} 年度通知",
+                description=f"{y} 年度新疆各地职称申报通知（{len(items)} 份）：地区、类型与网上申报时间。",
+                zc_search={"kind": "归档", "weight": 0.5, "title": f"{y} 年度通知"})))

@@ -24,6 +24,7 @@ PRODUCERS: tuple[str, ...] = ("home", "notices", "audit", "regions", "data", "ru
 NAV_ORDER: tuple[tuple[str, str], ...] = (
     ("index.md", "首页"),
     ("notices", "通知"),
+    ("archive", "年度归档"),
     ("regions", "地区"),
     ("check", "资格核验"),
     ("templates", "模板"),
@@ -54,6 +55,32 @@ def _flatten_single_pages(items: list) -> None:
             page = item.children[0]
             page.parent = item.parent
             items[i] = page
+
+
+# Top-level folders whose section shows only its index page in the navigation: the navigation
+# is the same few links on every page, however many notices, regions, years or templates exist
+# (each index page lists its own pages). The search page is reached from the header.
+INDEX_ONLY: frozenset[str] = frozenset({"notices", "regions", "archive", "templates", "calendar", "check"})
+NOT_IN_NAV: frozenset[str] = frozenset({"search"})
+
+
+def _is_index_of(item, key: str) -> bool:
+    file = getattr(item, "file", None)
+    return file is not None and file.src_uri == f"{key}/index.md"
+
+
+def _prune(items: list) -> list:
+    kept = []
+    for item in items:
+        key = _first_segment(item)
+        if key in NOT_IN_NAV:
+            continue
+        if item.is_section and key in INDEX_ONLY:
+            item.children = [child for child in item.children if _is_index_of(child, key)]
+            for child in item.children:
+                child.parent = item
+        kept.append(item)
+    return kept
 
 
 def _producer(name: str):
@@ -115,6 +142,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         if not self.config.enabled:
             return
         order = {key: (rank, title) for rank, (key, title) in enumerate(NAV_ORDER)}
+        nav.items = _prune(nav.items)
         for item in nav.items:
             if item.is_section:
                 _flatten_single_pages(item.children)
