@@ -294,6 +294,9 @@ def _parse(text: str, shown: str) -> Loaded:
     tab = _tab_problem(text, shown)
     if tab is not None:
         raise ContentError([tab])
+    fast = _fast_parse(text)
+    if fast is not None:
+        return fast
     yaml = make_yaml()
     try:
         data = yaml.load(text)
@@ -402,3 +405,150 @@ def _plain(node: Any, path: str, loaded: Loaded, problems: list[Problem], shown:
     line, col = loaded.values.get(path, (0, 0))
     problems.append(Problem(shown, line, col, f"不支持的值类型 {type(node).__name__}"))
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Fast path. ruamel's round-trip parser is pure Python (~0.1 s of CPU per notice, most of a
+# build at hundreds of notices). An ordinary, valid document is read instead from the event
+# stream of libyaml (PyYAML's C parser, installed with MkDocs), giving the same data and the
+# same positions; the moment anything is unusual (an anchor or alias, a tag, a duplicate or
+# non-string key, a scalar that is not plainly a string, bool, null or simple number, a YAML
+# directive, Unicode line separators, more than one document, deep nesting, any parser error)
+# the fast path gives up and ruamel parses the text, so every problem is still reported by the
+# code above, in Chinese, at its line and column. tests/test_loader.py checks that both paths
+# give identical results for every content file.
+
+_FAST_INT = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
+_FAST_FLOAT = re.compile(r"^-?(?:0|[1-9][0-9]*)\.[0-9]+$")
+_FAST_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_FAST_NULL = {"", "~", "null", "Null", "NULL"}
+_NOT_FAST_TEXT = re.compile("[\t\x85\u2028\u2029]")
+
+
+class _GiveUp(Exception):
+    pass
+
+
+def _plain_scalar_resolvers():
+    table: dict[str, list] = {}
+    for versions, tag, regexp, first in implicit_resolvers:
+        if (1, 2) in versions and tag != _TIMESTAMP:
+            for ch in first or [None]:
+                table.setdefault(ch, []).append((tag, regexp))
+    return table
+
+
+_RESOLVERS: dict | None = None
+
+
+def _fast_scalar(event) -> Any:
+    if event.tag is not None and not event.implicit[0] and not event.implicit[1]:
+        raise _GiveUp  # an explicit tag (!!str, !x)
+    value = event.value
+    if event.style == ">":
+        return fold_cjk(value)
+    if event.style:  # quoted or literal (libyaml gives "" for plain): text as written
+        if event.tag not in (None, "!"):
+            raise _GiveUp
+        return value
+    if not value:
+        raise _GiveUp  # an empty value: ruamel places it at the next token
+    global _RESOLVERS
+    if _RESOLVERS is None:
+        _RESOLVERS = _plain_scalar_resolvers()
+    tag = "tag:yaml.org,2002:str"
+    for t, regexp in _RESOLVERS.get(value[:1] if value else "", []) + _RESOLVERS.get(None, []):
+        if regexp.match(value):
+            tag = t
+            break
+    if value in _FAST_NULL and tag.endswith(":null"):
+        return None
+    if tag.endswith(":str"):
+        return value
+    if tag.endswith(":bool") and value in _FAST_BOOL:
+        return _FAST_BOOL[value]
+    if tag.endswith(":int") and _FAST_INT.match(value):
+        return int(value)
+    if tag.endswith(":float") and _FAST_FLOAT.match(value):
+        return float(value)
+    raise _GiveUp
+
+
+def _fast_parse(text: str) -> Loaded | None:
+    """The document through libyaml, or None when ruamel must decide (see above)."""
+    try:
+        import yaml as pyyaml
+
+        loader_class = pyyaml.CSafeLoader
+    except (ImportError, AttributeError):
+        return None
+    if _NOT_FAST_TEXT.search(text):
+        return None
+    from yaml import events as ev
+
+    loader = loader_class(text)
+    loaded = Loaded(data=None)
+    loaded.values[""] = (1, 1)
+    try:
+        return _fast_document(loader, loaded, ev)
+    except (_GiveUp, pyyaml.YAMLError, RecursionError, ValueError):
+        return None
+    finally:
+        loader.dispose()
+
+
+def _fast_document(loader, loaded: Loaded, ev) -> Loaded | None:
+    event = loader.get_event()
+    if not isinstance(event, ev.StreamStartEvent):
+        raise _GiveUp
+    event = loader.get_event()
+    if not isinstance(event, ev.DocumentStartEvent) or event.version or event.tags:
+        raise _GiveUp
+    data = _fast_node(loader, loader.get_event(), "", loaded, ev, 0)
+    if not isinstance(loader.get_event(), ev.DocumentEndEvent):
+        raise _GiveUp
+    if not isinstance(loader.get_event(), ev.StreamEndEvent):
+        raise _GiveUp  # a second document: ruamel words the problem
+    if data is None:
+        raise _GiveUp  # empty file: ruamel's path words the problem
+    loaded.data = data
+    return loaded
+
+
+def _fast_node(loader, event, path: str, loaded: Loaded, ev, depth: int) -> Any:
+    if depth > 60 or getattr(event, "anchor", None) is not None or isinstance(event, ev.AliasEvent):
+        raise _GiveUp
+    if isinstance(event, ev.ScalarEvent):
+        return _fast_scalar(event)
+    if isinstance(event, ev.SequenceStartEvent):
+        if event.tag is not None and not event.implicit:
+            raise _GiveUp
+        items = []
+        while True:
+            item = loader.get_event()
+            if isinstance(item, ev.SequenceEndEvent):
+                return items
+            sub = join(path, len(items))
+            mark = item.start_mark
+            loaded.values[sub] = (mark.line + 1, mark.column + 1)
+            items.append(_fast_node(loader, item, sub, loaded, ev, depth + 1))
+    if isinstance(event, ev.MappingStartEvent):
+        if event.tag is not None and not event.implicit:
+            raise _GiveUp
+        out: dict[str, Any] = {}
+        while True:
+            key_event = loader.get_event()
+            if isinstance(key_event, ev.MappingEndEvent):
+                return out
+            if not isinstance(key_event, ev.ScalarEvent):
+                raise _GiveUp  # a complex key
+            key = _fast_scalar(key_event)
+            if not isinstance(key, str) or key in out or key == "<<":
+                raise _GiveUp  # non-string, duplicate or merge key
+            sub = join(path, key)
+            loaded.keys[sub] = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
+            value_event = loader.get_event()
+            mark = value_event.start_mark
+            loaded.values[sub] = (mark.line + 1, mark.column + 1)
+            out[key] = _fast_node(loader, value_event, sub, loaded, ev, depth + 1)
+    raise _GiveUp

@@ -149,3 +149,62 @@ def test_folded_chinese_text_has_no_spaces_from_line_breaks():
     text = "s: >-\n  申报人须为企业在职的专业技术人员，\n  在乌鲁木齐市职称评审系统网上申报\n  (9月1日) 与 English words\n  stay apart.\n"
     data = parse_yaml(text, "x.yaml").data
     assert data["s"] == "申报人须为企业在职的专业技术人员，在乌鲁木齐市职称评审系统网上申报 (9月1日) 与 English words stay apart."
+
+
+def _both_paths(text: str, shown: str = "x.yaml"):
+    from generator import yamlio
+
+    fast = yamlio._fast_parse(text)
+    saved = yamlio._fast_parse
+    yamlio._fast_parse = lambda _text: None
+    try:
+        slow = yamlio._parse(text, shown)
+    except ContentError as err:
+        slow = err
+    finally:
+        yamlio._fast_parse = saved
+    return fast, slow
+
+
+def test_fast_yaml_path_equals_ruamel_for_every_content_file():
+    """The libyaml fast path reads each real content file exactly as ruamel does (data and every
+    key/value position), and is the one used for them."""
+    files = sorted((ROOT / "content").rglob("*.yaml")) + sorted((ROOT / "tests").rglob("*.yaml"))
+    used = 0
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        fast, slow = _both_paths(text, str(path))
+        if fast is None:
+            assert path.parent.name != "notices" or "negative" in str(path), f"{path} 未走快速路径"
+            continue
+        used += 1
+        assert not isinstance(slow, ContentError), f"{path}: 快速路径接受了 ruamel 拒绝的文件：{slow}"
+        assert (fast.data, fast.values, fast.keys) == (slow.data, slow.values, slow.keys), path
+    assert used >= len(list((ROOT / "content").rglob("*.yaml")))
+
+
+@pytest.mark.parametrize("text", [
+    "a: yes\nb: no\nc: on\nd: off\ne: y\n",            # YAML 1.2: strings
+    "a: 0o17\nb: 1_000\nc: 1e3\nd: .inf\ne: 012\nf: 0x1F\ng: -0.5\nh: +3\n",
+    "a: ~\nb: null\nc:\nd: ''\ne: \"\"\nf: True\ng: FALSE\n",
+    "a: >\n  第一行中文\n  第二行中文\n  English words\n  here\nb: |\n  保留\n  换行\n",
+    "a: {x: 1, y: [1, 2, {z: 三}]}\nb: [\"引号\", '单引号', 平文]\n",
+    "a: 2025-09-01\nb: 2025-09-01T10:00+08:00\nc: 10:00\nd: 1:20:30\n",
+    "- 1\n- a\n",
+    "a: !!str 123\n",
+    "a: &x 1\nb: *x\n",
+    "a: 1\na: 2\n",
+    "? [a, b]\n: 1\n",
+    "%YAML 1.1\n---\na: yes\n",
+    "a: 1\n---\nb: 2\n",
+    "a: \"x\u2028y\"\n",
+    "a: =\n",
+])
+def test_fast_yaml_path_agrees_or_leaves_it_to_ruamel(text):
+    fast, slow = _both_paths(text)
+    if fast is not None:
+        assert not isinstance(slow, ContentError), slow
+        assert (fast.data, fast.values, fast.keys) == (slow.data, slow.values, slow.keys)
