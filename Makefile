@@ -11,7 +11,7 @@ PORT ?= 8000
 # mkdocs-material 9.8 prints a long MkDocs-2 notice on every build; it is not about this project.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup runtime site serve test check bench clean
+.PHONY: setup runtime site serve test check bench bench-quick clean
 
 setup: $(INSTALLED) $(RUNTIME)
 
@@ -40,8 +40,15 @@ check: $(INSTALLED)
 test: setup
 	$(PY) -m pytest
 
+# Benchmarks (not tests): the browser validator (benchmarks/run.py) and the site at 4, 100 and
+# 1000 notices (benchmarks/scale.py: build seconds, MkDocs floor, page and search bytes).
 bench: setup
-	$(PY) benchmarks/run.py
+	mkdir -p bench-results
+	$(PY) benchmarks/run.py --json bench-results/validator.json
+	$(PY) benchmarks/scale.py
+
+bench-quick: setup
+	$(PY) benchmarks/scale.py --quick
 
 clean:
 	rm -rf site .cache node_modules $(VENV)
