@@ -128,8 +128,12 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
     def on_files(self, files: Files, *, config):
         if not self.config.enabled:
             return
+        self.generated_pages: set[str] = set()
+        self.stashed: dict[str, list[str]] = {}
         for name in PRODUCERS:
             for artifact in _producer(name).produce(self.ctx):
+                if artifact.path.endswith(".md"):
+                    self.generated_pages.add(artifact.path)
                 existing = files.get_file_from_path(artifact.path)
                 if existing is not None:
                     files.remove(existing)
@@ -137,6 +141,26 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
                 files.append(File.generated(config, artifact.path, content=artifact.content,
                                             inclusion=InclusionLevel.INCLUDED))
         return files
+
+    def on_page_markdown(self, markdown, *, page, config, files):
+        """Generated pages: HTML blocks bypass Markdown's HTML parsing (generator/site/stash.py)."""
+        if not self.config.enabled or page.file.src_uri not in getattr(self, "generated_pages", ()):
+            return markdown
+        from generator.site.stash import stash
+
+        markdown, blocks = stash(markdown)
+        self.stashed[page.file.src_uri] = blocks
+        return markdown
+
+    def on_page_content(self, html, *, page, config, files):
+        blocks = getattr(self, "stashed", {}).pop(page.file.src_uri, None)
+        if not blocks:
+            return html
+        from generator.site.stash import anchor_ids, restore
+
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids |= anchor_ids(blocks)
+        return restore(html, blocks)
 
     def on_nav(self, nav, *, config, files):
         if not self.config.enabled:
