@@ -298,3 +298,23 @@ def test_notice_pages_carry_search_meta_and_outweigh_templates(site_dir, content
         assert attrs["data-zc-region"] == notice["region"]["name"]
         assert html.unescape(attrs["data-zc-title"]) == (notice.get("short_title") or notice["title"])
         assert float(attrs["data-pagefind-weight"]) > float(template["data-pagefind-weight"])
+
+
+def test_stashed_html_blocks_give_the_same_page(content):
+    """Generated pages skip Markdown's HTML parsing (generator/site/stash.py) with no change to
+    the HTML, the table of contents or the anchors MkDocs checks links against."""
+    from generator.site.stash import anchor_ids, restore, stash
+
+    ctx = SiteContext(content=content, bundle={}, config=None, root=ROOT, today=date(2025, 10, 20))
+    extensions = ["attr_list", "md_in_html", "tables", "toc", "abbr", "def_list", "admonition"]
+    for notice in content.notices.values():
+        source = render_notice(ctx, notice).split("\n---\n", 1)[1]
+        plain = markdown.Markdown(extensions=extensions)
+        expected = plain.convert(source)
+        stashed_source, blocks = stash(source)
+        assert len(blocks) >= 5 and len(stashed_source) < len(source) / 3
+        fast = markdown.Markdown(extensions=extensions)
+        assert restore(fast.convert(stashed_source), blocks) == expected, notice["id"]
+        assert fast.toc == plain.toc
+        in_blocks = set(re.findall(r'\sid="([^"]+)"', "\n".join(blocks)))
+        assert in_blocks == anchor_ids(blocks) and "overview-facts" in in_blocks
