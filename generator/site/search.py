@@ -69,7 +69,9 @@ def executable() -> Path:
 def build_index(site_dir: Path) -> None:
     """Index the built site in place; the bundle goes to ``site_dir/pagefind/``."""
     proc = subprocess.run(
-        [str(executable()), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR, "--quiet"],
+        [str(executable()), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR, "--quiet",
+         # the "¶" permalinks of headings are not text to find or to show in results
+         "--exclude-selectors", ".headerlink"],
         capture_output=True, text=True,
     )
     if proc.returncode != 0:
