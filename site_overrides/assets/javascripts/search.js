@@ -9,8 +9,10 @@
 (function () {
   "use strict";
 
-  var PANEL_LIMIT = 6;
-  var PAGE_SIZE = 20;
+  // Each shown result downloads its page's fragment (about 15 KB for a notice): show a few, and
+  // more on request, so one search stays well under 600 KB with the page itself.
+  var PANEL_LIMIT = 5;
+  var PAGE_SIZE = 6;
   var DEBOUNCE_MS = 200;
   var engine = null; // Promise of the pagefind module, once a search was made
 
@@ -24,7 +26,9 @@
     if (!engine) {
       var root = siteRoot();
       engine = import(new URL("pagefind/pagefind.js", root).href).then(function (pagefind) {
-        return pagefind.options({ baseUrl: root.pathname, excerptLength: 24 }).then(function () {
+        // noWorker: the search runs in this page; pagefind-worker.js would repeat pagefind.js's
+        // code (41 KB) for queries that take a few milliseconds.
+        return pagefind.options({ baseUrl: root.pathname, excerptLength: 24, noWorker: true }).then(function () {
           return pagefind;
         });
       });
