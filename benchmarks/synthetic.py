@@ -26,7 +26,7 @@ from ruamel.yaml import YAML
 
 ROOT = Path(__file__).resolve().parent.parent
 LINKED = ("site_pages", "site_overrides", "schemas", "node_modules", ".cache", "package.json",
-          "package-lock.json", "browser-requirements.txt", "pyproject.toml", "generator")
+          "package-lock.json", "browser-requirements.txt", "pyproject.toml", "generator", "tests")
 YEARS_BACK = 18
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(?::\d{2})?\+08:00)?$")
 SKIP_ROOT = ("inferred", "id", "year", "source")

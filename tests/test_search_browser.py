@@ -7,6 +7,7 @@ worker's requests included (Playwright reports them on the context).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -77,7 +78,7 @@ def test_results_page_shows_notices_and_stays_small(page, http_server, site_dir)
 def test_notice_pages_rank_first(page, http_server, term):
     page.goto(http_server + "search/?q=" + term)
     links = result_links(page)
-    assert links[0].startswith("/notices/") and links[0] != "/notices/", f"{term}：{links}"
+    assert re.fullmatch(r"/notices/[^/]+/", links[0]), f"{term}：首个结果应为通知页：{links}"
     first = page.locator(f"{RESULTS} > li").first
     assert first.locator(".zc-search-hit__meta").inner_text().startswith("通知 · ")
     assert term in first.inner_text() or term in page.locator(f"{RESULTS} > li mark").first.inner_text()

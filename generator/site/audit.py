@@ -16,7 +16,8 @@ from generator.engine import EngineError, evaluate
 from generator.site import fmt
 from generator.site.context import Artifact, SiteContext
 from generator.site.describe import describe
-from generator.site.notices import PARAMETER_LABELS, field_label, front_matter, inferred_at, resolved_rules
+from generator.site.notices import (PARAMETER_LABELS, field_label, front_matter, inferred_at, resolved_rules,
+                                    search_meta)
 
 OUTCOMES = (("pass", "满足"), ("fail", "不满足"), ("unknown", "未知（信息不全或需确认）"))
 
@@ -77,7 +78,10 @@ def render_audit(ctx: SiteContext, notice: dict) -> str:
         reference_flags=inferred_at(notice, "reference_date"),
         root="../../../",
         front_matter=front_matter(title=f"规则核对：{short}",
-                                  description=f"{short}的资格规则逐条对照：条款、参数与测试用例。"),
+                                  description=f"{short}的资格规则逐条对照：条款、参数与测试用例。",
+                                  # in search, below the notice page it checks (generator/site/search.py)
+                                  zc_search={**search_meta(notice), "kind": "规则核对", "weight": 0.5,
+                                             "title": f"规则核对：{short}"}),
     )
 
 
