@@ -111,13 +111,11 @@
 
     function close() {
       panel.hidden = true;
-      input.setAttribute("aria-expanded", "false");
     }
 
     function show(nodes) {
       panel.replaceChildren.apply(panel, nodes);
       panel.hidden = false;
-      input.setAttribute("aria-expanded", "true");
     }
 
     function note(text) {
