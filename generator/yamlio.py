@@ -413,7 +413,8 @@ def _plain(node: Any, path: str, loaded: Loaded, problems: list[Problem], shown:
 # stream of libyaml (PyYAML's C parser, installed with MkDocs), giving the same data and the
 # same positions; the moment anything is unusual (an anchor or alias, a tag, a duplicate or
 # non-string key, a scalar that is not plainly a string, bool, null or simple number, a YAML
-# directive, Unicode line separators, more than one document, deep nesting, any parser error)
+# directive, Unicode line separators or control characters, more than one document, more than
+# MAX_NODES nodes or nesting near MAX_DEPTH, an integer near MAX_INT_DIGITS, any parser error)
 # the fast path gives up and ruamel parses the text, so every problem is still reported by the
 # code above, in Chinese, at its line and column. tests/test_loader.py checks that both paths
 # give identical results for every content file.
@@ -467,7 +468,7 @@ def _fast_scalar(event) -> Any:
         return value
     if tag.endswith(":bool") and value in _FAST_BOOL:
         return _FAST_BOOL[value]
-    if tag.endswith(":int") and _FAST_INT.match(value):
+    if tag.endswith(":int") and _FAST_INT.match(value) and len(value) <= MAX_INT_DIGITS:
         return int(value)
     if tag.endswith(":float") and _FAST_FLOAT.match(value):
         return float(value)
@@ -482,8 +483,8 @@ def _fast_parse(text: str) -> Loaded | None:
         loader_class = pyyaml.CSafeLoader
     except (ImportError, AttributeError):
         return None
-    if _NOT_FAST_TEXT.search(text):
-        return None
+    if _NOT_FAST_TEXT.search(text) or CONTROL_CHARS.search(text):
+        return None  # ruamel's path reports control characters where they are
     from yaml import events as ev
 
     loader = loader_class(text)
@@ -516,7 +517,10 @@ def _fast_document(loader, loaded: Loaded, ev) -> Loaded | None:
 
 
 def _fast_node(loader, event, path: str, loaded: Loaded, ev, depth: int) -> Any:
-    if depth > 60 or getattr(event, "anchor", None) is not None or isinstance(event, ev.AliasEvent):
+    loader.zc_nodes = getattr(loader, "zc_nodes", 0) + 1
+    if loader.zc_nodes > MAX_NODES or depth >= MAX_DEPTH - 2:
+        raise _GiveUp  # ruamel's path stops at the limit and says where
+    if getattr(event, "anchor", None) is not None or isinstance(event, ev.AliasEvent):
         raise _GiveUp
     if isinstance(event, ev.ScalarEvent):
         return _fast_scalar(event)
