@@ -119,11 +119,13 @@ def test_colour_scheme_toggle_and_search_work_under_the_policy(csp_page, csp_ser
     # The saved choice is applied by md-palette.js on the next page, before painting.
     page.goto(csp_server + "regions/bortala/")
     assert page.get_attribute("body", "data-md-color-scheme") == after
-    box = page.locator("input.md-search__input")
+    # The header search (search.js + Pagefind's pagefind.js and wasm) under the policy.
+    box = page.locator("#zc-search-input")
     box.click()
-    box.fill("继续教育")
-    page.keyboard.press("End")
-    page.wait_for_selector(".md-search-result__item a", timeout=20_000)
+    page.keyboard.type("继续教育")
+    page.wait_for_selector("[data-zc-search-panel] li a", timeout=30_000)
+    page.goto(csp_server + "search/?q=评审费")
+    page.wait_for_selector("[data-search-results] li a", timeout=30_000)
     _assert_clean(page)
 
 
