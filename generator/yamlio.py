@@ -446,6 +446,8 @@ def _fast_scalar(event) -> Any:
     if event.tag is not None and not event.implicit[0] and not event.implicit[1]:
         raise _GiveUp  # an explicit tag (!!str, !x)
     value = event.value
+    if CONTROL_CHARS.search(value):
+        raise _GiveUp  # e.g. "\x07" written as an escape: ruamel's path reports it
     if event.style == ">":
         return fold_cjk(value)
     if event.style:  # quoted or literal (libyaml gives "" for plain): text as written

@@ -101,11 +101,6 @@ def escape_meta(meta: dict) -> None:
 
 
 class NoticesPlugin(BasePlugin[NoticesConfig]):
-    def on_page_markdown(self, markdown, *, page, config, files):
-        # For every page (generated or hand-written), whether or not the plugin is enabled.
-        escape_meta(page.meta)
-        return markdown
-
     def on_config(self, config):
         from generator.site.csp import META_POLICY
 
@@ -143,7 +138,10 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         return files
 
     def on_page_markdown(self, markdown, *, page, config, files):
-        """Generated pages: HTML blocks bypass Markdown's HTML parsing (generator/site/stash.py)."""
+        """Front-matter text is escaped for Material (every page, generated or hand-written,
+        whether or not the plugin is enabled); generated pages' HTML blocks then bypass
+        Markdown's HTML parsing (generator/site/stash.py)."""
+        escape_meta(page.meta)
         if not self.config.enabled or page.file.src_uri not in getattr(self, "generated_pages", ()):
             return markdown
         from generator.site.stash import stash
