@@ -125,6 +125,16 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         nav.items.sort(key=lambda item: order.get(_first_segment(item), (len(order), ""))[0])
         return nav
 
+    def on_post_build(self, *, config):
+        if not self.config.enabled:
+            return
+        from generator.site.compress import precompress
+        from generator.site.offline import write_manifest
+
+        root = Path(config.config_file_path).parent
+        write_manifest(Path(config.site_dir))
+        precompress(Path(config.site_dir), root / ".cache" / "compressed")
+
     def on_serve(self, server, *, config, builder):
         if not self.config.enabled:
             return

@@ -628,7 +628,7 @@
     if (state.status === "loading") {
       if (state.progress) {
         text.textContent = state.progress.message;
-        if (state.progress.fraction >= 0.5) bar.value = state.progress.fraction;
+        if (state.progress.fraction > 0.05) bar.value = state.progress.fraction;
       }
     } else if (state.status === "ready") {
       bar.hidden = true;
@@ -641,6 +641,31 @@
       $("#zc-verdict-text").textContent = "无法自动核验。请对照下方的完整材料清单和通知原文自行核对。";
     }
   });
+
+  // ---------------------------------------------------------------- offline copy
+  // The download size is announced once (the page's first status line); after the service
+  // worker has stored everything (sw.js), later visits say the program loads from this device.
+  var OFFLINE_KEY = "zc-offline-version";
+  function offlineStored() {
+    try { return localStorage.getItem(OFFLINE_KEY); } catch (err) { return null; }
+  }
+  function keepOffline() {
+    if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      var data = event.data || {};
+      if (data.type !== "precached") return;
+      try { localStorage.setItem(OFFLINE_KEY, data.version); } catch (err) { /* private mode */ }
+      var note = $("#zc-offline-note");
+      if (note) note.hidden = false;
+    });
+    navigator.serviceWorker.ready.then(function (reg) {
+      if (reg.active) reg.active.postMessage({ type: "precache" });
+    });
+  }
+  if (offlineStored() && navigator.serviceWorker && navigator.serviceWorker.controller) {
+    $("#zc-status-text").textContent = "核验程序已保存在本机，正在载入（无需联网）…";
+  }
+  window.validator.ready.then(keepOffline, function () {});
 
   // ---------------------------------------------------------------- wiring
   form.addEventListener("input", changed);
