@@ -18,6 +18,7 @@ import brotli
 EXTENSIONS = (".html", ".css", ".js", ".mjs", ".json", ".wasm", ".zip", ".svg", ".xml", ".txt",
               ".ics", ".map", ".webmanifest")
 MIN_BYTES = 256
+KEEP_RATIO = 0.95  # a compressed copy is kept only when at most this share of the original
 
 
 def _compressed(data: bytes, kind: str, cache: Path | None) -> bytes:
@@ -53,7 +54,7 @@ def precompress(site_dir: Path, cache: Path | None = None) -> dict[str, int]:
             continue
         for kind in ("br", "gz"):
             out = _compressed(data, kind, cache)
-            if len(out) <= 0.95 * len(data):
+            if len(out) <= KEEP_RATIO * len(data):
                 path.with_name(path.name + "." + kind).write_bytes(out)
                 counts[kind] += 1
     return counts

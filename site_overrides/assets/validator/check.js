@@ -619,29 +619,6 @@
     message("已删除本机保存的全部核验数据（" + removed + " 项）。页面上的填写内容也已清空。");
   }
 
-  // ---------------------------------------------------------------- status
-  window.validator.subscribe(function (state) {
-    var text = $("#zc-status-text");
-    var bar = $("#zc-progress");
-    var status = $("#zc-status");
-    status.setAttribute("data-status", state.status);
-    if (state.status === "loading") {
-      if (state.progress) {
-        text.textContent = state.progress.message;
-        if (state.progress.fraction > 0.05) bar.value = state.progress.fraction;
-      }
-    } else if (state.status === "ready") {
-      bar.hidden = true;
-      text.textContent = "核验程序已就绪（在本机运行，用时 " + state.info.seconds + " 秒）。";
-    } else if (state.status === "error") {
-      bar.hidden = true;
-      text.hidden = true;
-      $("#zc-error").hidden = false;
-      $("#zc-error-text").textContent = state.error;
-      $("#zc-verdict-text").textContent = "无法自动核验。请对照下方的完整材料清单和通知原文自行核对。";
-    }
-  });
-
   // ---------------------------------------------------------------- offline copy
   // The download size is announced once (the page's first status line); after the service
   // worker has stored everything (sw.js), later visits say the program loads from this device.
@@ -663,9 +640,35 @@
     });
   }
   if (offlineStored() && navigator.serviceWorker && navigator.serviceWorker.controller) {
-    $("#zc-status-text").textContent = "核验程序已保存在本机，正在载入（无需联网）…";
+    $("#zc-status-text").textContent = "核验程序已保存在本机，无需联网。";
   }
   window.validator.ready.then(keepOffline, function () {});
+
+  // ---------------------------------------------------------------- status
+  var announcement = $("#zc-status-text").textContent;
+  window.validator.subscribe(function (state) {
+    var text = $("#zc-status-text");
+    var bar = $("#zc-progress");
+    var status = $("#zc-status");
+    status.setAttribute("data-status", state.status);
+    if (state.status === "loading") {
+      if (state.progress) {
+        // The announcement (download size, or "from this device") stays; the stage follows it.
+        text.textContent = announcement + " " + state.progress.message;
+        bar.setAttribute("aria-valuetext", state.progress.message);
+        if (state.progress.fraction > 0.05) bar.value = state.progress.fraction;
+      }
+    } else if (state.status === "ready") {
+      bar.hidden = true;
+      text.textContent = "核验程序已就绪（在本机运行，用时 " + state.info.seconds + " 秒）。";
+    } else if (state.status === "error") {
+      bar.hidden = true;
+      text.hidden = true;
+      $("#zc-error").hidden = false;
+      $("#zc-error-text").textContent = state.error;
+      $("#zc-verdict-text").textContent = "无法自动核验。请对照下方的完整材料清单和通知原文自行核对。";
+    }
+  });
 
   // ---------------------------------------------------------------- wiring
   form.addEventListener("input", changed);

@@ -181,7 +181,7 @@ function makeLoader(manifest, onProgress) {
   }
 
   function guarded(input, init) {
-    const url = new URL(typeof input === "string" ? input : input.url, self.location.href);
+    const url = new URL(input instanceof Request ? input.url : String(input), self.location.href);
     const name = url.href.startsWith(PYODIDE_URL) ? url.href.slice(PYODIDE_URL.length) : null;
     if (!name || !files[name] || name === "runtime.json" || name === LOCK_NAME) {
       return nativeFetch(input, init);
