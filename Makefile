@@ -49,6 +49,7 @@ test: setup
 
 bench: setup
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/validator.py
 
 clean:
 	rm -rf site .cache node_modules $(VENV)

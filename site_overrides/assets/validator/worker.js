@@ -126,8 +126,14 @@ function makeLoader(manifest, onProgress) {
   let fail;
   const failure = new Promise((_, reject) => { fail = reject; });
   failure.catch(() => {});
+  let lastTick = performance.now();
   const stall = setInterval(() => {
-    const idle = performance.now() - lastActivity;
+    const now = performance.now();
+    // This thread was busy (wasm compilation, Python start-up) or the device was asleep:
+    // downloads could not be read meanwhile, so that time is no sign of a stall.
+    if (now - lastTick > 3000) lastActivity = now;
+    lastTick = now;
+    const idle = now - lastActivity;
     if (inflight > 0 && idle > STALL_MS) {
       fail(new Error(`运行环境文件 ${STALL_MS / 1000} 秒没有收到任何数据（网络中断或服务器无响应）。` + TRY_AGAIN));
     } else if (inflight === 0 && idle > STARTUP_MS) {
