@@ -10,6 +10,15 @@
       console.warn("离线功能不可用：" + err.message);
     });
   }
-  if (document.readyState === "complete") setTimeout(register, 0);
-  else window.addEventListener("load", function () { setTimeout(register, 0); });
+  function afterLoad() {
+    // On the check page, only once the validator has loaded (or failed): the worker's first
+    // downloads then go straight to the network, never half through a just-activated worker.
+    if (window.validator && window.validator.ready) {
+      window.validator.ready.then(register, register);
+    } else {
+      setTimeout(register, 0);
+    }
+  }
+  if (document.readyState === "complete") afterLoad();
+  else window.addEventListener("load", afterLoad);
 })();

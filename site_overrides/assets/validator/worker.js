@@ -211,7 +211,9 @@ function makeLoader(manifest, onProgress) {
 /** Pyodide and our wheels, started with integrity checks, progress and a stall timeout. */
 async function loadRuntime(manifest, lockText) {
   let shown = 0;
+  let finished = false;
   const loader = makeLoader(manifest, (fraction) => {
+    if (finished) return;  // downloads still running after a failure report nothing more
     if (fraction - shown >= 0.02 || fraction === 1) {
       shown = fraction;
       progress("runtime", `正在加载核验程序：${Math.round(fraction * 100)}%`, 0.05 + 0.8 * fraction);
@@ -233,6 +235,7 @@ async function loadRuntime(manifest, lockText) {
     const [py] = await Promise.race([Promise.all([started, asm]), loader.failure]);
     return py;
   } finally {
+    finished = true;
     loader.done();
   }
 }
