@@ -55,6 +55,10 @@ const manifest = await (await fetch(base + "runtime.json", {cache: "no-cache"}))
 await loadPyodide({indexURL: base, stdLibURL: base + manifest.stdlib});
 self.postMessage("loaded");
 """
+WAIT_STORED = """() => new Promise((resolve) => {
+        const tick = () => localStorage.getItem("zc-offline-version") ? resolve(true) : setTimeout(tick, 100);
+        tick();
+    })"""  # the service worker stored its copy
 PAGE_KINDS = {
     "home": "",
     "notice": "notices/{notice}/",
@@ -142,7 +146,7 @@ def offline_reload(p, site_server, url: str, tmp: Path) -> float:
     page.set_default_timeout(300_000)
     page.goto(url)
     page.evaluate("() => window.validator.ready")
-    page.wait_for_function("localStorage.getItem('zc-offline-version')")
+    page.evaluate(WAIT_STORED)
     site_server.shutdown()
     site_server.server_close()
     ready = validator_once(page, url)
@@ -223,7 +227,7 @@ def main(argv=None) -> int:
                     target = base if kind == "floor" else url
                     times[kind]["cold"].append(once(page, target))
                     if kind == "validator":  # let the service worker store its copy first
-                        page.wait_for_function("localStorage.getItem('zc-offline-version')")
+                        page.evaluate(WAIT_STORED)
                     times[kind]["warm"].append(once(page, target))
                     context.close()
                     print(f"  第 {i + 1} 轮 {kind}: 冷 {times[kind]['cold'][-1]:.0f} ms，"

@@ -18,6 +18,11 @@ from generator.site.offline import write_manifest
 
 pytestmark = pytest.mark.browser
 
+WAIT_STORED = """() => new Promise((resolve) => {
+    const tick = () => localStorage.getItem("zc-offline-version") ? resolve(true) : setTimeout(tick, 100);
+    tick();
+})"""  # the service worker stored its copy
+
 READY = """async () => {
     try { await window.validator.ready; return "ready"; } catch (e) { return "error:" + e.message; }
 }"""
@@ -104,7 +109,7 @@ def test_after_one_visit_the_site_works_offline_and_updates_arrive_online(browse
         page.goto(server.url + "check/?notice=2025-bortala")
         assert "首次使用需下载约" in page.inner_text("#zc-status-text")
         assert page.evaluate(READY) == "ready"
-        page.wait_for_function("localStorage.getItem('zc-offline-version')", timeout=180_000)
+        page.evaluate(WAIT_STORED)  # not wait_for_function: the page's CSP forbids eval
         assert page.locator("#zc-offline-note").is_visible()
 
         server.stop()  # airplane mode: nothing answers on the site's address any more
