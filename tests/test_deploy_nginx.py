@@ -35,6 +35,10 @@ def test_nginx_and_caddy_send_the_same_content_security_policy():
     nginx = _csp((DEPLOY / "security-headers.conf").read_text(encoding="utf-8"))
     caddy = _csp((DEPLOY / "Caddyfile").read_text(encoding="utf-8"))
     assert nginx == caddy
+    # The same policy as the pages' meta tag source (issue 11), plus frame-ancestors.
+    from generator.site.csp import HEADER_POLICY
+
+    assert nginx == HEADER_POLICY
     assert "script-src 'self' 'wasm-unsafe-eval'" in nginx and "frame-ancestors 'none'" in nginx
 
 
