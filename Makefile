@@ -6,6 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 RUNTIME := .cache/runtime.stamp
+STDLIB := .cache/runtime/python_stdlib.zip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # mkdocs-material 9.8 prints a long MkDocs-2 notice on every build; it is not about this project.
@@ -13,7 +14,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: setup runtime site serve test check bench bench-quick clean
 
-setup: $(INSTALLED) $(RUNTIME)
+setup: $(INSTALLED) $(RUNTIME) $(STDLIB)
 
 $(INSTALLED): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,7 +27,13 @@ $(RUNTIME): package.json package-lock.json browser-requirements.txt $(INSTALLED)
 	$(PY) -m generator.browser.fetch --requirements browser-requirements.txt --dest .cache/wheels
 	mkdir -p .cache && touch $@
 
-runtime: $(RUNTIME)
+# The trimmed standard library: only the files Pyodide's start-up and the engine import, traced
+# in Pyodide itself (generator/browser/stdlib.py); redone whenever the engine changes.
+$(STDLIB): $(RUNTIME) $(wildcard generator/engine/*.py generator/engine/**/*.py) \
+		generator/browser/stdlib.py generator/browser/trace_stdlib.mjs generator/browser/strip_source.py
+	$(PY) -m generator.browser.stdlib
+
+runtime: $(RUNTIME) $(STDLIB)
 
 site: setup
 	$(PY) -m generator build --site-dir site
@@ -40,11 +47,11 @@ check: $(INSTALLED)
 test: setup
 	$(PY) -m pytest
 
-# Benchmarks (not tests): the browser validator (benchmarks/run.py) and the site at 4, 100 and
+# Benchmarks (not tests): the browser validator (benchmarks/validator.py) and the site at 4, 100 and
 # 1000 notices (benchmarks/scale.py: build seconds, MkDocs floor, page and search bytes).
 bench: setup
 	mkdir -p bench-results
-	$(PY) benchmarks/run.py --json bench-results/validator.json
+	$(PY) benchmarks/validator.py
 	$(PY) benchmarks/scale.py
 
 bench-quick: setup

@@ -28,7 +28,10 @@ pytestmark = pytest.mark.skipif(
 
 SCRIPT = r"""
 const { loadPyodide } = await import(process.argv[2] + "/pyodide.mjs");
+const { readFileSync } = await import("node:fs");
+const manifest = JSON.parse(readFileSync(process.argv[2] + "/runtime.json", "utf-8"));
 const py = await loadPyodide({ indexURL: process.argv[2] + "/", packages: ["zhicheng-engine"],
+                               stdLibURL: process.argv[2] + "/" + manifest.stdlib,
                                stdout: () => {}, stderr: () => {} });
 const out = py.runPython(`
 import json, sys
@@ -42,7 +45,13 @@ try:
     problems = []
 except EngineError as err:
     problems = err.problems
+try:
+    import unittest  # in Pyodide's full standard library, never imported by the engine
+    trimmed = False
+except ModuleNotFoundError:
+    trimmed = True
 json.dumps({
+    "trimmed": trimmed,
     "python": sys.version.split()[0],
     "rpds": rpds.__name__ + ":" + type(rpds.HashTrieMap()).__module__,
     "nth": nth_workday(date(2025, 9, 29), 5).isoformat(),
@@ -55,6 +64,7 @@ console.log(out);
 
 
 def test_assembled_runtime_runs_the_engine_in_node(tmp_path):
+    """Pyodide starts on the trimmed standard library (runtime.json's stdlib) and runs the engine."""
     runtime = tmp_path / "pyodide"
     runtime.mkdir()
     for name, data in assemble.runtime_files().items():
@@ -68,6 +78,7 @@ def test_assembled_runtime_runs_the_engine_in_node(tmp_path):
     got = json.loads(proc.stdout.strip().splitlines()[-1])
     lock = json.loads((runtime / "pyodide-lock.json").read_text(encoding="utf-8"))
     assert got["python"] == lock["info"]["python"]
+    assert got["trimmed"] is True
     assert got["rpds"] == "rpds:pyrsistent_as_rpds.pure"
     assert got["nth"] == nth_workday(date(2025, 9, 29), 5).isoformat() == "2025-10-11"
     assert got["count"] == 4

@@ -8,6 +8,7 @@ sha256, dependencies and imports, so that Pyodide refuses any file that does not
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zipfile
 from io import BytesIO
@@ -16,13 +17,16 @@ from pathlib import Path
 from packaging.requirements import InvalidRequirement
 from packaging.requirements import Requirement as PkgRequirement
 
+from generator.browser import stdlib
 from generator.browser.fetch import find_cached
 from generator.browser.requirements import normalize, parse_requirements
 from generator.browser.wheels import ROOT, Wheel, engine_wheel, rpds_shim_wheel
 from generator.errors import UserError
 
-CORE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+CORE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
+STDLIB_NAME = "python_stdlib.zip"
 LOCK_NAME = "pyodide-lock.json"
+MANIFEST_NAME = "runtime.json"
 ENGINE_PACKAGE = "zhicheng-engine"
 # Distributions that are provided by another package of ours in the browser.
 PROVIDED_BY = {"rpds-py": "rpds-shim"}
@@ -129,22 +133,58 @@ def build_lock(npm_lock: dict, wheels: list[Wheel]) -> dict:
     return {"info": dict(npm_lock["info"]), "packages": packages}
 
 
+def stdlib_file(root: Path = ROOT) -> tuple[str, bytes]:
+    """The trimmed standard library (``make runtime``) under a content-hashed file name."""
+    path = stdlib.trimmed_path(root)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise UserError(f"找不到裁剪后的 Python 标准库 {path}：{MAKE_RUNTIME}") from None
+    return f"python_stdlib-{hashlib.sha256(data).hexdigest()[:16]}.zip", data
+
+
+def build_manifest(npm_lock: dict, files: dict[str, bytes], stdlib_name: str) -> dict:
+    """What the worker needs before it downloads anything: every file's sha256 and size.
+
+    The worker checks each core file (wasm, asm.mjs, stdlib zip) and each wheel against these
+    digests, names the trimmed stdlib (``stdLibURL``) and tells the person the download size.
+    """
+    return {
+        "pyodide": npm_lock["info"].get("version", ""),
+        "python": npm_lock["info"]["python"],
+        "stdlib": stdlib_name,
+        "lock": LOCK_NAME,
+        "files": {name: {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+                  for name, data in sorted(files.items())},
+    }
+
+
 def runtime_files(root: Path = ROOT, requirements: Path | None = None,
-                  cache: Path | None = None) -> dict[str, bytes]:
-    """Every file of ``assets/pyodide/``: core, wheels, and the lock file."""
+                  cache: Path | None = None, full_stdlib: bool = False) -> dict[str, bytes]:
+    """Every file of ``assets/pyodide/``: core, trimmed stdlib, wheels, lock file and manifest.
+
+    ``full_stdlib=True`` ships Pyodide's whole ``python_stdlib.zip`` under its own name (used
+    only to trace which modules the trimmed one must hold).
+    """
     npm_lock = read_npm_lock(root)
     python = ".".join(npm_lock["info"]["python"].split(".")[:2])
     files: dict[str, bytes] = {}
-    for name in CORE_FILES:
+    for name in CORE_FILES + ((STDLIB_NAME,) if full_stdlib else ()):
         path = pyodide_dir(root) / name
         try:
             files[name] = path.read_bytes()
         except OSError:
             raise UserError(f"找不到 Pyodide 核心文件 {path}：{MAKE_RUNTIME}") from None
+    if full_stdlib:
+        stdlib_name = STDLIB_NAME
+    else:
+        stdlib_name, files[stdlib_name] = stdlib_file(root)
     wheels = pinned_wheels(root, requirements, cache, python)
     wheels += [rpds_shim_wheel(), engine_wheel(root)]
     for wheel in wheels:
         files[wheel.file_name] = wheel.data
     lock = build_lock(npm_lock, wheels)
     files[LOCK_NAME] = (json.dumps(lock, ensure_ascii=False, indent=1) + "\n").encode()
+    manifest = build_manifest(npm_lock, files, stdlib_name)
+    files[MANIFEST_NAME] = (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode()
     return files

@@ -156,6 +156,7 @@ def render(ctx: SiteContext) -> str:
         material_fields={name: by_name.get(name) for name in MATERIAL_FIELDS},
         data_json=page_json({"notices": data}),
         root="../",
+        download_mb=f"{max(ctx.runtime_download, 100_000) / 1e6:.1f}",
     )
 
 

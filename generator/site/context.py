@@ -32,6 +32,8 @@ class SiteContext:
     root: Path  # project root (directory of mkdocs.yml)
     today: date  # build date: a static fallback only; "now" is computed in the browser
     env: jinja2.Environment = field(default=None)  # type: ignore[assignment]
+    # Bytes a first visit of check/ downloads for the validator (brotli), set by runtime.py.
+    runtime_download: int = 0
 
     def __post_init__(self):
         if self.env is None:

@@ -176,19 +176,25 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         return nav
 
     def on_post_build(self, *, config):
-        """Index the written site with Pagefind (before `generator build` swaps it into site/)."""
-        if not self.config.enabled or not self.config.search_index:
+        """Index the written site with Pagefind, then list it for offline use and pre-compress it
+        (all before `generator build` swaps it into site/)."""
+        if not self.config.enabled:
             return
         import os
 
-        if os.environ.get("ZHICHENG_SEARCH_INDEX", "1") == "0":
-            return
-        from generator.site.search import build_index
+        from generator.site.compress import precompress
+        from generator.site.offline import write_manifest
 
-        try:
-            build_index(Path(config.site_dir))
-        except UserError as err:
-            raise PluginError(str(err)) from None
+        if self.config.search_index and os.environ.get("ZHICHENG_SEARCH_INDEX", "1") != "0":
+            from generator.site.search import build_index
+
+            try:
+                build_index(Path(config.site_dir))
+            except UserError as err:
+                raise PluginError(str(err)) from None
+        root = Path(config.config_file_path).parent
+        write_manifest(Path(config.site_dir))
+        precompress(Path(config.site_dir), root / ".cache" / "compressed")
 
     def on_serve(self, server, *, config, builder):
         if not self.config.enabled:

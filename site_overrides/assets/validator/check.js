@@ -619,7 +619,33 @@
     message("已删除本机保存的全部核验数据（" + removed + " 项）。页面上的填写内容也已清空。");
   }
 
+  // ---------------------------------------------------------------- offline copy
+  // The download size is announced once (the page's first status line); after the service
+  // worker has stored everything (sw.js), later visits say the program loads from this device.
+  var OFFLINE_KEY = "zc-offline-version";
+  function offlineStored() {
+    try { return localStorage.getItem(OFFLINE_KEY); } catch (err) { return null; }
+  }
+  function keepOffline() {
+    if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      var data = event.data || {};
+      if (data.type !== "precached") return;
+      try { localStorage.setItem(OFFLINE_KEY, data.version); } catch (err) { /* private mode */ }
+      var note = $("#zc-offline-note");
+      if (note) note.hidden = false;
+    });
+    navigator.serviceWorker.ready.then(function (reg) {
+      if (reg.active) reg.active.postMessage({ type: "precache" });
+    });
+  }
+  if (offlineStored() && navigator.serviceWorker && navigator.serviceWorker.controller) {
+    $("#zc-status-text").textContent = "核验程序已保存在本机，无需联网。";
+  }
+  window.validator.ready.then(keepOffline, function () {});
+
   // ---------------------------------------------------------------- status
+  var announcement = $("#zc-status-text").textContent;
   window.validator.subscribe(function (state) {
     var text = $("#zc-status-text");
     var bar = $("#zc-progress");
@@ -627,8 +653,10 @@
     status.setAttribute("data-status", state.status);
     if (state.status === "loading") {
       if (state.progress) {
-        text.textContent = state.progress.message;
-        if (state.progress.fraction >= 0.5) bar.value = state.progress.fraction;
+        // The announcement (download size, or "from this device") stays; the stage follows it.
+        text.textContent = announcement + " " + state.progress.message;
+        bar.setAttribute("aria-valuetext", state.progress.message);
+        if (state.progress.fraction > 0.05) bar.value = state.progress.fraction;
       }
     } else if (state.status === "ready") {
       bar.hidden = true;

@@ -64,6 +64,7 @@
     worker.onmessage = function (event) {
       var msg = event.data || {};
       if (msg.type === "progress") {
+        if (state.status !== "loading") return;  // a late download after an error or ready
         state = { status: "loading", progress: msg.data, info: null, error: null };
         emit();
       } else if (msg.type === "loaded") {
