@@ -24,6 +24,7 @@ def cli(*args, cwd: Path) -> subprocess.CompletedProcess:
 def workdir(tmp_path) -> Path:
     shutil.copytree(ROOT / "content", tmp_path / "content")
     shutil.copytree(ROOT / "schemas", tmp_path / "schemas")
+    shutil.copytree(ROOT / "tests" / "cases", tmp_path / "tests" / "cases")
     return tmp_path
 
 
@@ -117,7 +118,7 @@ def test_diff_lists_dates_rules_materials_fees_contacts():
     assert "金额（元）：150 → 200" in text
     assert "0909-2318182 → 0909-2300000" in text
     assert f"删除 申报材料 “{removed['title']}”" in text
-    assert "【核验规则】" in text
+    assert "【资格规则】" in text
     same = render_text(old, old, diff_notices(old, old))
     assert "没有差别" in same
 
