@@ -178,10 +178,16 @@ def test_region_pages_list_their_notices(site_dir, content):
                 assert f'href="../../notices/{notice_id}/#phase-{phase["id"]}"' in raw
         listing = (site_dir / "regions" / "index.html").read_text(encoding="utf-8")
         assert f'href="../regions/{slug}/"' in listing
-        # Only its own notices (in the article; the navigation lists them all).
+        # Only its own notices, and the region-wide ones in their own section (in the article;
+        # the navigation lists them all).
         article = raw.split('<article class="md-content__inner', 1)[1].split("</article>", 1)[0]
+        own = article.split('id="region-wide"', 1)[0]
         others = set(content.notices) - set(ids)
-        assert not any(f"notices/{other}/" in article for other in others)
+        assert not any(f"notices/{other}/" in own for other in others)
+        from generator.site.regions import applies_there
+
+        wide = {n["id"] for n in content.notices.values() if applies_there(n, slug)}
+        assert not any(f"notices/{other}/" in article for other in others - wide)
 
 
 def test_home_lists_all_regions_and_embeds_deadlines(site_dir, content):
@@ -255,3 +261,45 @@ def test_search_index_is_segmented_for_chinese(site_dir):
         words.update(separator.split(re.sub(r"<[^>]+>", " ", doc["text"])))
     for word in ("继续教育", "遮盖", "公示", "申报"):
         assert any(w.startswith(word[:2]) for w in words), word
+
+
+# --- the original text beside the structure (content/sources/<id>.txt) -------------------------
+
+SOURCES = ROOT / "content" / "sources"
+WITH_SOURCE = tuple(nid for nid in NOTICE_IDS if (SOURCES / f"{nid}.txt").is_file())
+
+
+def squash_source(text: str) -> str:
+    return re.sub(r"\s+", "", text).replace("－", "-").replace("—", "-")
+
+
+def test_the_bundled_notices_keep_their_original_text():
+    assert set(SEED_FACTS) <= set(WITH_SOURCE)
+
+
+@pytest.mark.parametrize("notice_id", WITH_SOURCE)
+def test_original_text_page_is_linked_from_the_notice_page(site_dir, notice_id):
+    raw = (site_dir / "notices" / notice_id / "index.html").read_text(encoding="utf-8")
+    assert '<a href="source/">通知原文</a>' in raw
+    original = page_text(site_dir / "notices" / notice_id / "source" / "index.html")
+    source = (SOURCES / f"{notice_id}.txt").read_text(encoding="utf-8")
+    assert squash_source(source) in squash_source(original)
+
+
+@pytest.mark.parametrize("notice_id", WITH_SOURCE)
+def test_phones_and_document_numbers_are_in_the_original_text(content, notice_id):
+    """Fidelity: every phone and every cited document number is printed in the original — except
+    an area code the editor inferred and declared in ``inferred``."""
+    notice = content.notices[notice_id]
+    source = squash_source((SOURCES / f"{notice_id}.txt").read_text(encoding="utf-8"))
+    inferred = {i["field"] for i in notice.get("inferred", [])}
+    for i, contact in enumerate(notice["contacts"]):
+        phones = [(f"contacts.{i}.phones.{j}", p) for j, p in enumerate(contact.get("phones", []))]
+        for k, person in enumerate(contact.get("people", [])):
+            phones += [(f"contacts.{i}.people.{k}.phones.{j}", p) for j, p in enumerate(person.get("phones", []))]
+        for path, phone in phones:
+            shown = phone.split("-", 1)[1] if path in inferred and "-" in phone else phone
+            assert shown in source, f"{notice_id} {path} {phone}"
+    for item in notice.get("basis", []):
+        if "number" in item:
+            assert squash_source(item["number"]) in source, item
