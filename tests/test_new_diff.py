@@ -350,3 +350,29 @@ def test_region_change_list_uses_diff_with_chinese_labels(content):
     assert "删除 受理级别（原为：中级）" in html_text
     assert "推断字段" not in html_text, "editors' bookkeeping is not an applicant's change"
     assert not RAW_CODES.search(re.sub(r"<[^>]+>", "", html_text).replace("2025-bortala", "").replace("2026-bortala", ""))
+
+
+def test_editors_guide_rule_examples_use_real_facts_and_cover_every_severity():
+    """The worked examples of site_pages/editors.md only name facts the engine provides."""
+    guide = (ROOT / "site_pages" / "editors.md").read_text(encoding="utf-8")
+    facts = set(SCHEMA["$defs"]["condition"]["properties"]["properties"]["propertyNames"]["enum"])
+    blocks = re.findall(r"```yaml\n(.*?)```", guide, re.S)
+    named = set()
+
+    def walk(node, parent=None):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if parent in ("requires", "applies_when", "when") and key == "properties" and isinstance(value, dict):
+                    named.update(value)
+                walk(value, key)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, parent)
+
+    for block in blocks:
+        walk(YAML(typ="safe", pure=True).load(block))
+    assert named and named <= facts, named - facts
+    for severity in ("blocker", "warning", "info"):
+        assert f"severity: {severity}" in guide or f"`{severity}`" in guide
+    for topic in ("use:", "applies_when:", "requires:", "when:", "tests/cases/", "?today=", "make test-fast", "silent_on"):
+        assert topic in guide, topic
