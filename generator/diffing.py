@@ -187,8 +187,14 @@ def show(value, node: dict | None = None) -> str:
 # ---------------------------------------------------------------- comparison along the schema
 
 class _Differ:
-    def __init__(self, shared_rules: dict | None):
+    def __init__(self, shared_rules: dict | None, templates: dict | None = None):
         self.shared = shared_rules or {}
+        self.templates = {k: v.get("title", k) for k, v in (templates or {}).items() if isinstance(v, dict)}
+
+    def show(self, value, node: dict) -> str:
+        if isinstance(value, str) and _resolve(node).get("title") == "模板" and value in self.templates:
+            return f"《{self.templates[value]}》"
+        return show(value, node)
 
     def item_name(self, item, node: dict) -> str:
         if not isinstance(item, dict):
@@ -216,9 +222,9 @@ class _Differ:
                 self.compare(a or {}, b or {}, node, label, out)
                 return
             if a is None:
-                out.append(Change("added", label, None, show(b, node)))
+                out.append(Change("added", label, None, self.show(b, node)))
             else:
-                out.append(Change("removed", label, show(a, node), None))
+                out.append(Change("removed", label, self.show(a, node), None))
             return
         if isinstance(a, dict) and isinstance(b, dict):
             props = _properties(node)
@@ -244,7 +250,7 @@ class _Differ:
                 for v in removed:
                     out.append(Change("removed", label, show(v, items), None))
             return
-        out.append(Change("changed", label, show(a, node), show(b, node)))
+        out.append(Change("changed", label, self.show(a, node), self.show(b, node)))
 
     def compare_items(self, a: list, b: list, item_node: dict, label: str, out: list[Change]) -> None:
         keys = _match_keys(a, b)
@@ -335,9 +341,10 @@ def summary(item, node: dict) -> str:
 
 
 def diff_notices(old: dict, new: dict, shared_rules: dict | None = None, *,
-                 skip: tuple[str, ...] = ()) -> list[Section]:
-    """Sections with at least one change, in the schema's order (基本信息 first)."""
-    differ = _Differ(shared_rules)
+                 skip: tuple[str, ...] = (), templates: dict | None = None) -> list[Section]:
+    """Sections with at least one change, in the schema's order (基本信息 first). ``shared_rules``
+    name rules that only ``use`` a shared rule; ``templates`` name templates by their titles."""
+    differ = _Differ(shared_rules, templates)
     props = _schema().get("properties", {})
     sections: list[Section] = []
     for key, title in top_sections():
@@ -385,7 +392,7 @@ def previous_notice(notice: dict, notices: list[dict]) -> dict | None:
     return same[-1]
 
 
-def region_changes_html(notices: list[dict], shared_rules: dict | None = None) -> str:
+def region_changes_html(notices: list[dict], shared_rules: dict | None = None, templates: dict | None = None) -> str:
     """HTML for a region page: 与上一年相比的变化 of each notice whose issuer has an earlier year,
     computed by :func:`diff_notices` (the editors' bookkeeping sections left out).
 
@@ -398,7 +405,7 @@ def region_changes_html(notices: list[dict], shared_rules: dict | None = None) -
         prev = previous_notice(notice, notices)
         if prev is None:
             continue
-        sections = diff_notices(prev, notice, shared_rules, skip=EDITORS_ONLY)
+        sections = diff_notices(prev, notice, shared_rules, skip=EDITORS_ONLY, templates=templates)
         short = notice.get("short_title") or notice["title"]
         parts = [f'<div class="zc-changes" id="changes-{escape(notice["id"])}">',
                  f'<h3>{escape(short)}：与 {prev["year"]} 年度相比</h3>']

@@ -303,3 +303,29 @@ def test_phones_and_document_numbers_are_in_the_original_text(content, notice_id
     for item in notice.get("basis", []):
         if "number" in item:
             assert squash_source(item["number"]) in source, item
+
+
+@pytest.mark.parametrize("notice_id", NOTICE_IDS)
+def test_pages_claim_silence_only_where_the_editor_declared_it(site_dir, content, notice_id):
+    """``silent_on`` → 通知原文未提及…; a section simply not entered → 本站尚未录入…, never silence."""
+    notice = content.notices[notice_id]
+    text = page_text(site_dir / "notices" / notice_id / "index.html")
+    for key in notice.get("silent_on", []):
+        assert f"通知原文未提及{fmt.SECTIONS[key]}" in text, key
+    for key in ("exclusions", "masking", "submission", "fees", "attachments"):
+        if key not in notice and key not in notice.get("silent_on", []):
+            assert f"本站尚未录入本通知的{fmt.SECTIONS[key]}" in text, key
+            assert f"通知原文未提及{fmt.SECTIONS[key]}" not in text, key
+    for claim in ("本通知未提出遮盖", "本通知未列明收费项目", "本通知未对提交次数", "本通知没有附件", "本通知未单独列出"):
+        assert claim not in text, claim  # the page's own words never claim silence for the notice
+
+
+def test_inferred_area_codes_are_flagged_next_to_the_phone(site_dir, content):
+    for notice_id, notice in content.notices.items():
+        raw = (site_dir / "notices" / notice_id / "index.html").read_text(encoding="utf-8")
+        for item in notice.get("inferred", []):
+            m = re.fullmatch(r"contacts\.(\d+)\.phones\.(\d+)", item["field"])
+            if m:
+                phone = notice["contacts"][int(m[1])]["phones"][int(m[2])]
+                after = raw.split(f">{phone}</a>", 1)[1][:400]
+                assert after.lstrip().startswith('<small class="zc-inferred-mark"'), (notice_id, phone)

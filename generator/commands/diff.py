@@ -27,5 +27,5 @@ def run(args) -> int:
             known = "、".join(sorted(notices)) or "（无）"
             raise UserError(f"找不到通知 {nid!r}；已有：{known}")
     old, new = notices[args.old], notices[args.new]
-    print(render_text(old, new, diff_notices(old, new, content.shared_rules)))
+    print(render_text(old, new, diff_notices(old, new, content.shared_rules, templates=content.templates)))
     return 0

@@ -56,7 +56,8 @@ def render_region(ctx: SiteContext, region: dict, notices: list[dict], wide: lis
         phases=phases,
         contacts=contacts,
         timeline_figure=region_timeline(region, notices),
-        changes=Markup(region_changes_html(notices, getattr(ctx.content, "shared_rules", None))),
+        changes=Markup(region_changes_html(notices, getattr(ctx.content, "shared_rules", None),
+                                                   getattr(ctx.content, "templates", None))),
         wide=list(wide),
         root="../../",
         front_matter=front_matter(
