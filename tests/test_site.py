@@ -323,9 +323,11 @@ def test_pages_claim_silence_only_where_the_editor_declared_it(site_dir, content
 def test_inferred_area_codes_are_flagged_next_to_the_phone(site_dir, content):
     for notice_id, notice in content.notices.items():
         raw = (site_dir / "notices" / notice_id / "index.html").read_text(encoding="utf-8")
-        for item in notice.get("inferred", []):
-            m = re.fullmatch(r"contacts\.(\d+)\.phones\.(\d+)", item["field"])
+        for entry in notice.get("inferred", []):
+            m = re.fullmatch(r"contacts\.(\d+)\.phones\.(\d+)", entry["field"])
             if m:
                 phone = notice["contacts"][int(m[1])]["phones"][int(m[2])]
-                after = raw.split(f">{phone}</a>", 1)[1][:400]
-                assert after.lstrip().startswith('<small class="zc-inferred-mark"'), (notice_id, phone)
+                item = raw.split(f'id="contact-{int(m[1]) + 1}"', 1)[1].split("</li>", 1)[0]
+                assert f">{phone}</a>" in item, (notice_id, phone)
+                assert '<small class="zc-flag"><strong>原文未写明，本站推断：</strong>' in item, (notice_id, phone)
+                assert entry["reason"] in html.unescape(re.sub(r"<[^>]+>", "", item)), (notice_id, phone)
