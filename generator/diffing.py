@@ -305,6 +305,10 @@ def item_name(item: dict, node: dict) -> str:
     props = _properties(node)
     if isinstance(item.get("number"), int) and "title" in item:  # an attachment
         return f"附件{item['number']} {show(item['title'])}"
+    if isinstance(item.get("field"), str) and "reason" in item:  # an inferred entry: name the field in Chinese
+        from generator.site.notices import field_label
+
+        return f"{field_label(item['field'])}（{item['field']}）"
     for key in NAME_KEYS:
         if item.get(key) and isinstance(item[key], (str, int)):
             name = show(item[key], props.get(key))
