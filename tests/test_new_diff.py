@@ -23,11 +23,21 @@ def cli(*args, cwd: Path) -> subprocess.CompletedProcess:
                           text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
 
 
+# The four notices CONTRACTS §2 keeps in content/: the scaffolding tests start from them.
+FIXTURES = ("2025-urumqi-ganquanbao-pv", "2025-urumqi-private-enterprise", "2023-hami", "2025-bortala")
+
+
 @pytest.fixture
 def workdir(tmp_path) -> Path:
+    """A scratch copy of content/, schemas/ and tests/cases/ with only the four fixture notices, so
+    that what these tests scaffold (2026-bortala, 2024-hami ...) is free whatever editors have added."""
     shutil.copytree(ROOT / "content", tmp_path / "content")
     shutil.copytree(ROOT / "schemas", tmp_path / "schemas")
     shutil.copytree(ROOT / "tests" / "cases", tmp_path / "tests" / "cases")
+    for folder, suffix in (("content/notices", ".yaml"), ("content/sources", ".txt"), ("tests/cases", ".yaml")):
+        for path in (tmp_path / folder).glob(f"*{suffix}"):
+            if path.stem not in FIXTURES:
+                path.unlink()
     return tmp_path
 
 
