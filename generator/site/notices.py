@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from pathlib import Path
 
 from markupsafe import Markup
 
@@ -166,10 +167,16 @@ def source_text(ctx: SiteContext, notice_id: str) -> str | None:
     root = getattr(ctx.content, "root", None)
     if root is None:
         return None
-    path = root / "sources" / f"{notice_id}.txt"
+    from generator.content import _link_problem
+    from generator.errors import ContentError
+    from generator.yamlio import read_text
+
+    path = Path(root) / "sources" / f"{notice_id}.txt"
+    if not (path.exists() or path.is_symlink()) or _link_problem(path, Path(root)) is not None:
+        return None  # no original yet, or a link out of content/ (never published)
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        return read_text(path)  # a regular UTF-8 file of at most 1 MB
+    except ContentError:
         return None
 
 
