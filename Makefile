@@ -12,7 +12,7 @@ PORT ?= 8000
 # mkdocs-material 9.8 prints a long MkDocs-2 notice on every build; it is not about this project.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup runtime site serve test check bench bench-quick clean
+.PHONY: setup runtime site serve test test-fast check bench bench-quick clean
 
 setup: $(INSTALLED) $(RUNTIME) $(STDLIB)
 
@@ -44,8 +44,15 @@ serve: setup
 check: $(INSTALLED)
 	$(PY) -m generator check
 
+# Tests run on every core (pytest-xdist); TEST_WORKERS=0 runs them in one process.
+TEST_WORKERS ?= auto
+
 test: setup
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
+
+# Everything except the headless-browser tests: the editors' loop (about 1.5 min on 2 cores).
+test-fast: setup
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not browser"
 
 # Benchmarks (not tests): the browser validator (benchmarks/validator.py) and the site at 4, 100 and
 # 1000 notices (benchmarks/scale.py: build seconds, MkDocs floor, page and search bytes).

@@ -171,10 +171,12 @@ def check_shared_rule_ids(docs) -> Iterable[Problem]:
                 seen[rid] = (doc, f"rules.{i}.id")
 
 
-# ---------------------------------------------------------------- notice checks (schema-valid)
+# ---------------------------------------------------------------- notice checks
 
 def _notices(docs):
-    return [d for d in docs if d.kind.name == "notices" and d.valid]
+    """Every parsed notice, schema-valid or not: `check` reports schema and cross-file problems in one
+    pass. A check that cannot read an invalid notice's shape is re-run without it (see run_checks)."""
+    return [d for d in docs if d.kind.name == "notices"]
 
 
 def check_timeline(docs) -> Iterable[Problem]:
@@ -353,6 +355,24 @@ def check_holidays(docs) -> Iterable[Problem]:
                         yield doc.problem(path, f"{doc.field(path)}：{value} 同时列在 holidays（放假日期）中")
 
 
+def check_silent_on(docs) -> Iterable[Problem]:
+    """A section is either filled in or declared silent (``silent_on``), never both."""
+    for doc in _notices(docs):
+        for i, key in enumerate(doc.data.get("silent_on") or ()):
+            if isinstance(key, str) and key in doc.data:
+                yield doc.problem(f"silent_on.{i}", f"{doc.field(f'silent_on.{i}')}：{key} 已经填写了内容，"
+                                                    f"却又声明“原文未涉及”；删去其中之一")
+
+
+def check_applies_to(docs) -> Iterable[Problem]:
+    """``applies_to`` does not repeat the notice's own region."""
+    for doc in _notices(docs):
+        own = (doc.data.get("region") or {}).get("slug")
+        for i, slug in enumerate(doc.data.get("applies_to") or ()):
+            if slug == own:
+                yield doc.problem(f"applies_to.{i}", f"{doc.field(f'applies_to.{i}')}：{slug} 是本通知自己的地区，无需列出")
+
+
 Check = Callable[[list], Iterable[Problem]]
 
 # Explicit registry (name, function), run in this order.
@@ -372,11 +392,18 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("template-sources", check_template_sources),
     ("holidays", check_holidays),
     ("template-text", check_template_text),
+    ("silent-on", check_silent_on),
+    ("applies-to", check_applies_to),
 )
 
 
 def run_checks(docs) -> list[Problem]:
     problems: list[Problem] = []
     for _name, check in CHECKS:
-        problems.extend(check(docs))
+        try:
+            problems.extend(list(check(docs)))
+        except (AttributeError, IndexError, KeyError, TypeError, ValueError):
+            # A notice that failed its schema has a shape this check cannot read: its schema
+            # problems are reported already; run the check on the rest.
+            problems.extend(check([d for d in docs if d.valid or d.kind.name != "notices"]))
     return problems

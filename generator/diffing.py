@@ -1,9 +1,12 @@
 """What changed between two notices (``diff OLD NEW`` and the region pages' 与上一年相比的变化).
 
-Pure functions over validated notice dicts. Items of lists are matched by their identity (phase
-and material ids, rule ids, fee labels, contact organisation + scope, attachment numbers), so a
-moved date shows as one change rather than a removal and an addition. Field names come from the
-Chinese titles of schemas/notice.schema.json.
+Driven by ``schemas/notice.schema.json``: every top-level property of the schema is either a
+section of its own (titled with the schema's Chinese title), part of 基本信息 (:data:`IDENTITY`),
+or named in :data:`NOT_COMPARED` with the reason — a test fails when a new property is none of
+these. Values are compared recursively along the schema; enum codes are shown with their Chinese
+labels (:func:`enum_labels`), list items are matched by their identity (ids, rule ``use``,
+attachment numbers, contact organisation and name ...), so a moved date shows as one change
+rather than a removal and an addition. Rule conditions are reported as modified, not as JSON.
 """
 
 from __future__ import annotations
@@ -18,10 +21,29 @@ SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "notice.schema.jso
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?\+08:00)?$")
 MAX_TEXT = 90
 
+# Top-level properties shown together as 基本信息, in this order.
+IDENTITY: tuple[str, ...] = ("title", "short_title", "issuer", "issuers", "level", "issued_on", "addressees",
+                             "region", "sub_area", "applies_to", "kinds", "summary")
+# Top-level properties not compared, and why (they are in the header line).
+NOT_COMPARED: dict[str, str] = {"id": "标识，见比较的标题行", "year": "年度，见比较的标题行"}
+# Sections an applicant does not need on a region page (editors' bookkeeping).
+EDITORS_ONLY: tuple[str, ...] = ("inferred", "clauses")
+# Schema nodes compared as a whole: a rule condition is reported as modified, never as JSON.
+OPAQUE_DEFS: tuple[str, ...] = ("condition",)
+# How list items are matched between the two notices (first key present wins).
+# ("id|use",) means: the item's id, or its rule ``use`` when it has no id.
+ITEM_KEYS: tuple[tuple[str, ...], ...] = (
+    ("id|use",), ("number",), ("field",), ("organization", "name", "scope"), ("label", "level"),
+    ("education", "application_type", "level"), ("name",), ("title",), ("url",), ("text",),
+)
+# Keys that name an item, in order of preference.
+NAME_KEYS: tuple[str, ...] = ("label", "title", "message", "organization", "name", "text", "field", "series",
+                              "education", "who")
+
 
 @dataclass
 class Change:
-    kind: str  # "changed" | "added" | "removed"
+    kind: str  # "changed" | "added" | "removed" | "modified"
     what: str  # Chinese description of the item / field
     old: str | None = None
     new: str | None = None
@@ -31,6 +53,8 @@ class Change:
             return f"新增 {self.what}" + (f"：{self.new}" if self.new else "")
         if self.kind == "removed":
             return f"删除 {self.what}" + (f"（原为：{self.old}）" if self.old else "")
+        if self.kind == "modified":
+            return f"{self.what}：已修改"
         return f"{self.what}：{self.old or '（无）'} → {self.new or '（无）'}"
 
 
@@ -41,27 +65,6 @@ class Section:
     changes: list[Change] = field(default_factory=list)
 
 
-# Sections in reading order: (notice key, Chinese title, how to match list items).
-SECTIONS: tuple[tuple[str, str], ...] = (
-    ("identity", "基本信息"),
-    ("timeline", "时间安排"),
-    ("scope", "申报范围"),
-    ("eligibility", "申报条件"),
-    ("exclusions", "不得申报的情形"),
-    ("rules", "核验规则"),
-    ("policies", "政策"),
-    ("materials", "申报材料"),
-    ("masking", "遮盖要求"),
-    ("submission", "提交规则"),
-    ("fees", "费用"),
-    ("contacts", "联系方式"),
-    ("platforms", "申报平台"),
-    ("attachments", "附件与模板"),
-    ("parameters", "核验参数"),
-)
-IDENTITY_FIELDS = ("title", "short_title", "issuer", "issued_on", "kinds", "sub_area", "addressees")
-
-
 @lru_cache(maxsize=1)
 def _schema() -> dict:
     try:
@@ -70,31 +73,102 @@ def _schema() -> dict:
         return {}
 
 
-def _titles(defn: str | None = None, prop: str | None = None) -> dict[str, str]:
-    """Chinese titles of the properties of a $defs entry (or of a top-level property's items)."""
-    schema = _schema()
-    node: dict = {}
-    if defn:
-        node = schema.get("$defs", {}).get(defn, {})
-    elif prop:
-        node = schema.get("properties", {}).get(prop, {})
-        node = node.get("items", node)
-        if "$ref" in node:
-            node = schema.get("$defs", {}).get(node["$ref"].rsplit("/", 1)[-1], {})
-    return {k: v.get("title", k) for k, v in (node.get("properties") or {}).items()}
+def _def_name(node: dict) -> str | None:
+    ref = node.get("$ref") if isinstance(node, dict) else None
+    return ref.rsplit("/", 1)[-1] if isinstance(ref, str) else None
+
+
+def _resolve(node) -> dict:
+    """A schema node with its $ref followed (titles of the referring node win)."""
+    if not isinstance(node, dict):
+        return {}
+    seen = 0
+    out = dict(node)
+    while "$ref" in out and seen < 10:
+        target = _schema().get("$defs", {}).get(out.pop("$ref").rsplit("/", 1)[-1], {})
+        out = {**target, **out}
+        seen += 1
+    return out
+
+
+def _properties(node: dict) -> dict:
+    """Properties of an object node, including those under if/then/else and the *Of branches."""
+    node = _resolve(node)
+    props = dict(node.get("properties") or {})
+    for key in ("then", "else"):
+        for k, v in (_properties(node[key]) if isinstance(node.get(key), dict) else {}).items():
+            props.setdefault(k, v)
+    for key in ("allOf", "anyOf", "oneOf"):
+        for branch in node.get(key) or ():
+            for k, v in _properties(branch).items():
+                props.setdefault(k, v)
+    return props
+
+
+def _title(node: dict, key: str) -> str:
+    node = node if isinstance(node, dict) else {}
+    return node.get("title") or _resolve(node).get("title") or key
+
+
+def top_sections() -> list[tuple[str, str]]:
+    """(key, Chinese title) of every section, in the schema's order, 基本信息 first."""
+    props = _schema().get("properties", {})
+    out = [("identity", "基本信息")]
+    for key, node in props.items():
+        if key in IDENTITY or key in NOT_COMPARED:
+            continue
+        out.append((key, _title(node, key)))
+    return out
 
 
 def top_title(key: str) -> str:
-    return (_schema().get("properties", {}).get(key) or {}).get("title", key)
+    return _title((_schema().get("properties") or {}).get(key) or {}, key)
 
 
-def show(value) -> str:
-    """A value as a short Chinese string (dates as 2025年9月1日 / 10:00)."""
+@lru_cache(maxsize=None)
+def _fmt_labels() -> dict[str, str]:
+    from generator.site import fmt
+
+    labels: dict[str, str] = {}
+    for table in (fmt.SEVERITY, fmt.LEVELS, fmt.KINDS, fmt.EMPLOYER_TYPES, fmt.PHASES, fmt.POLICY_KINDS,
+                  fmt.MASKING, fmt.ISSUER_LEVELS, fmt.SECTIONS):
+        labels.update(table)
+    return labels
+
+
+def enum_labels(node: dict) -> dict[str, str]:
+    """Chinese labels of an enum node's codes: the site's label tables, else the description's
+    ``code 中文`` pairs (the schema documents every code that way)."""
+    node = _resolve(node)
+    codes = [c for c in node.get("enum") or () if isinstance(c, str)]
+    if not codes:
+        return {}
+    described = dict(re.findall(r"\b([a-z][a-z_]*) ([^\s·，,；;。]+)", node.get("description") or ""))
+    out = {}
+    for code in codes:
+        label = _fmt_labels().get(code) or described.get(code)
+        if label:
+            out[code] = label
+    return out
+
+
+def _enum_node(node: dict) -> dict:
+    node = _resolve(node)
+    if node.get("type") == "array":
+        return _resolve(node.get("items") or {})
+    return node
+
+
+def show(value, node: dict | None = None) -> str:
+    """A value as a short Chinese string (dates as 2025年9月1日 / 10:00, codes as their labels)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, str):
+        labels = enum_labels(_enum_node(node or {}))
+        if value in labels:
+            return labels[value]
         if DATE_RE.match(value):
             from generator.site.fmt import when_cn
 
@@ -104,164 +178,193 @@ def show(value) -> str:
     if isinstance(value, (int, float)):
         return f"{value:g}" if isinstance(value, float) else str(value)
     if isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value):
-        return "、".join(show(v) for v in value)
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
-
-
-def _flatten(value, prefix: str = "") -> dict[str, object]:
-    """Nested dicts → {dotted: leaf}; lists of scalars are leaves; lists of dicts by index."""
-    out: dict[str, object] = {}
+        return "、".join(show(v, node) for v in value)
     if isinstance(value, dict):
-        for k, v in value.items():
-            out.update(_flatten(v, f"{prefix}.{k}" if prefix else str(k)))
-    elif isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
-        for i, v in enumerate(value):
-            out.update(_flatten(v, f"{prefix}[{i + 1}]"))
-    else:
-        out[prefix] = value
-    return out
+        return item_name(value, node or {}) or "（一组设置）"
+    return f"{len(value)} 项"
 
 
-def _resolve(node: dict) -> dict:
-    while isinstance(node, dict) and "$ref" in node:
-        node = _schema().get("$defs", {}).get(node["$ref"].rsplit("/", 1)[-1], {})
-    return node if isinstance(node, dict) else {}
+# ---------------------------------------------------------------- comparison along the schema
 
+class _Differ:
+    def __init__(self, shared_rules: dict | None, templates: dict | None = None):
+        self.shared = shared_rules or {}
+        self.templates = {k: v.get("title", k) for k, v in (templates or {}).items() if isinstance(v, dict)}
 
-def _nested_label(node: dict | None, rest: str) -> str:
-    """``.continuing_education.years`` → ``·继续教育要求·需要的年度`` using schema titles."""
-    out = []
-    for part in re.findall(r"\.([^.\[]+)|\[(\d+)\]", rest):
-        name, index = part
-        if index:
-            out.append(f"第{index}项")
-            node = _resolve((node or {}).get("items", {})) if node else None
-            continue
-        sub = _resolve(((node or {}).get("properties") or {}).get(name, {})) if node else {}
-        title = (((node or {}).get("properties") or {}).get(name) or {}).get("title") or sub.get("title")
-        out.append(title or name)
-        node = sub or None
-    return "".join("·" + p for p in out)
+    def show(self, value, node: dict) -> str:
+        if isinstance(value, str) and _resolve(node).get("title") == "模板" and value in self.templates:
+            return f"《{self.templates[value]}》"
+        return show(value, node)
 
+    def item_name(self, item, node: dict) -> str:
+        if not isinstance(item, dict):
+            return show(item, node)
+        if "use" in item and not item.get("message"):
+            shared = self.shared.get(item["use"]) or {}
+            if shared.get("message"):
+                return show(re.sub(r"\{[a-z_]+\}", "……", shared["message"]))
+        return item_name(item, node)
 
-def _compare_dicts(old: dict, new: dict, titles: dict[str, str], what: str, changes: list[Change],
-                   skip: tuple[str, ...] = (), schema_node: dict | None = None) -> None:
-    fo, fn = _flatten(old), _flatten(new)
-    for key in list(dict.fromkeys(list(fo) + list(fn))):
-        if key.split(".")[0].split("[")[0] in skip:
-            continue
-        a, b = fo.get(key), fn.get(key)
+    def compare(self, a, b, node: dict, label: str, out: list[Change]) -> None:
         if a == b:
-            continue
-        head = key.split(".")[0].split("[")[0]
-        sub = _resolve(((schema_node or {}).get("properties") or {}).get(head, {})) if schema_node else None
-        label = titles.get(head, head) + _nested_label(sub, key[len(head):])
-        changes.append(Change("changed", f"{what}{label}", show(a), show(b)))
-
-
-def _item_key(section: str, item, index: int):
-    if not isinstance(item, dict):
-        return ("text", json.dumps(item, ensure_ascii=False, sort_keys=True))
-    if section == "fees":
-        return ("fee", item.get("level") or item.get("label"))
-    if section == "contacts":
-        return ("contact", item.get("organization"), item.get("scope"), item.get("name"))
-    if section == "attachments":
-        return ("attachment", item.get("number"))
-    if section == "platforms":
-        return ("platform", item.get("url") or item.get("name"))
-    for key in ("id", "use"):
-        if item.get(key):
-            return (key, item[key])
-    return ("text", item.get("text") or json.dumps(item, ensure_ascii=False, sort_keys=True))
-
-
-def _item_name(section: str, item) -> str:
-    if not isinstance(item, dict):
-        return show(item)
-    for key in ("label", "title", "organization", "name", "message", "text", "id", "use"):
-        if item.get(key):
-            name = show(item[key])
-            if section == "contacts" and item.get("scope"):
-                name += f"（{item['scope']}）"
-            if section == "attachments":
-                name = f"附件{item.get('number')} {name}"
-            return name
-    return show(item)
-
-
-def _compare_lists(section: str, old: list, new: list, titles: dict[str, str], changes: list[Change],
-                   label: str) -> None:
-    old_map = {_item_key(section, it, i): it for i, it in enumerate(old or [])}
-    new_map = {_item_key(section, it, i): it for i, it in enumerate(new or [])}
-    for key, item in new_map.items():
-        name = f"{label}“{_item_name(section, item)}”"
-        if key not in old_map:
-            changes.append(Change("added", name, None, _summary(section, item)))
-        elif old_map[key] != item:
-            if isinstance(item, dict) and isinstance(old_map[key], dict):
-                _compare_dicts(old_map[key], item, titles, name + " ", changes,
-                               schema_node=_resolve(_schema().get("$defs", {}).get(LIST_DEFS.get(section, ""), {})))
+            return
+        node = node if isinstance(node, dict) else {}
+        if _def_name(node) in OPAQUE_DEFS:
+            out.append(Change("modified", label + "的判断条件" if not label.endswith("条件") else label))
+            return
+        node = _resolve(node)
+        if a is None or b is None:
+            value = b if a is None else a
+            if isinstance(value, list) and value and any(isinstance(v, dict) for v in value):
+                self.compare(a or [], b or [], node, label, out)
+                return
+            if isinstance(value, dict):
+                self.compare(a or {}, b or {}, node, label, out)
+                return
+            if a is None:
+                out.append(Change("added", label, None, self.show(b, node)))
             else:
-                changes.append(Change("changed", name, show(old_map[key]), show(item)))
-    for key, item in old_map.items():
-        if key not in new_map:
-            changes.append(Change("removed", f"{label}“{_item_name(section, item)}”", _summary(section, item), None))
+                out.append(Change("removed", label, self.show(a, node), None))
+            return
+        if isinstance(a, dict) and isinstance(b, dict):
+            props = _properties(node)
+            for key in list(dict.fromkeys([*props, *a, *b])):
+                if key in a or key in b:
+                    sub = props.get(key, {})
+                    self.compare(a.get(key), b.get(key), sub, _join(label, _title(sub, key)), out)
+            return
+        if isinstance(a, list) and isinstance(b, list):
+            items = _resolve(node.get("items") or {})
+            if any(isinstance(v, dict) for v in a + b):
+                self.compare_items(a, b, node.get("items") or {}, label, out)
+            else:
+                added = [v for v in b if v not in a]
+                removed = [v for v in a if v not in b]
+                if added and removed and len(a) == len(b) == 1:
+                    out.append(Change("changed", label, show(a, items), show(b, items)))
+                    return
+                if not added and not removed:
+                    out.append(Change("changed", label + "（顺序）", show(a, items), show(b, items)))
+                for v in added:
+                    out.append(Change("added", label, None, show(v, items)))
+                for v in removed:
+                    out.append(Change("removed", label, show(v, items), None))
+            return
+        out.append(Change("changed", label, self.show(a, node), self.show(b, node)))
+
+    def compare_items(self, a: list, b: list, item_node: dict, label: str, out: list[Change]) -> None:
+        keys = _match_keys(a, b)
+        if keys is None:  # no identity: compare position by position
+            for i in range(max(len(a), len(b))):
+                old = a[i] if i < len(a) else None
+                new = b[i] if i < len(b) else None
+                name = self.item_name(new if new is not None else old, _resolve(item_node))
+                self.compare(old, new, item_node, f"{label}第{i + 1}项“{name}”", out)
+            return
+        old_map = {keys(it): it for it in a}
+        new_map = {keys(it): it for it in b}
+        node = _resolve(item_node)
+        for key, item in new_map.items():
+            name = f"{label}“{self.item_name(item, node)}”"
+            if key not in old_map:
+                out.append(Change("added", name, None, summary(item, node)))
+            elif old_map[key] != item:
+                self.compare(old_map[key], item, item_node, name + " ", out)
+        for key, item in old_map.items():
+            if key not in new_map:
+                out.append(Change("removed", f"{label}“{self.item_name(item, node)}”", summary(item, node), None))
 
 
-def _summary(section: str, item) -> str:
+def _join(label: str, title: str) -> str:
+    if not label:
+        return title
+    return label + title if label.endswith(" ") else f"{label}·{title}"
+
+
+def _match_keys(a: list, b: list):
+    """A function giving each item its identity, or None when no key identifies every item uniquely."""
+    items = [x for x in a + b]
+    if not all(isinstance(x, dict) for x in items):
+        return None
+    def first(x: dict, alternatives: str):
+        return next((x[k] for k in alternatives.split("|") if k in x), None)
+
+    for keys in ITEM_KEYS:
+        if not all(any(first(x, k) is not None for k in keys) for x in items):
+            continue
+
+        def ident(x, keys=keys):
+            return tuple(json.dumps(first(x, k), ensure_ascii=False, sort_keys=True) for k in keys)
+
+        if len({ident(x) for x in a}) == len(a) and len({ident(x) for x in b}) == len(b):
+            return ident
+    return None
+
+
+def item_name(item: dict, node: dict) -> str:
+    props = _properties(node)
+    if isinstance(item.get("number"), int) and "title" in item:  # an attachment
+        return f"附件{item['number']} {show(item['title'])}"
+    if isinstance(item.get("field"), str) and "reason" in item:  # an inferred entry: name the field in Chinese
+        from generator.site.notices import field_label
+
+        return f"{field_label(item['field'])}（{item['field']}）"
+    for key in NAME_KEYS:
+        if item.get(key) and isinstance(item[key], (str, int)):
+            name = show(item[key], props.get(key))
+            if key == "organization" and item.get("name"):
+                name += f" {item['name']}"
+            if key == "organization" and item.get("scope"):
+                name += f"（{item['scope']}）"
+            return name
+    values = [show(v, props.get(k)) for k, v in item.items() if isinstance(v, str) and k != "clause"]
+    return "、".join(values[:2])
+
+
+def summary(item, node: dict) -> str:
+    """A one-line description of an added or removed item."""
     if not isinstance(item, dict):
-        return show(item)
-    if section == "timeline":
+        return show(item, node)
+    props = _properties(node)
+    if "start" in item or "end" in item or "relative" in item:
         span = "—".join(x for x in (show(item.get("start")), show(item.get("end"))) if x)
         return span or show(item.get("relative"))
-    if section == "fees":
-        return f"{show(item.get('amount_cny'))} 元"
-    if section == "contacts":
-        return "、".join(item.get("phones") or []) or show(item.get("address"))
-    if section == "materials":
+    if "amount_cny" in item:
+        return f"{show(item['amount_cny'])} 元"
+    if item.get("phones") or item.get("people"):
+        phones = list(item.get("phones") or [])
+        for person in item.get("people") or []:
+            phones += [f"{person.get('name', '')} {p}" for p in person.get("phones") or []]
+        return "、".join(phones)
+    if "required" in item and "title" in item:
         return ("必交" if item.get("required") else "视情况") + (f"，{item['condition']}" if item.get("condition") else "")
+    for key in ("severity", "kind", "phase", "level"):
+        if key in item:
+            return show(item[key], props.get(key))
     return ""
 
 
-LIST_DEFS = {
-    "timeline": "phase", "materials": "material", "contacts": "contact", "attachments": "attachment",
-    "policies": "policy", "rules": "rule",
-}
-
-
-def diff_notices(old: dict, new: dict) -> list[Section]:
-    """Sections with at least one change, in reading order."""
+def diff_notices(old: dict, new: dict, shared_rules: dict | None = None, *,
+                 skip: tuple[str, ...] = (), templates: dict | None = None) -> list[Section]:
+    """Sections with at least one change, in the schema's order (基本信息 first). ``shared_rules``
+    name rules that only ``use`` a shared rule; ``templates`` name templates by their titles."""
+    differ = _Differ(shared_rules, templates)
+    props = _schema().get("properties", {})
     sections: list[Section] = []
-    for key, title in SECTIONS:
+    for key, title in top_sections():
+        if key in skip:
+            continue
         sec = Section(key, title)
         if key == "identity":
-            top = {k: _schema().get("properties", {}).get(k, {}).get("title", k) for k in IDENTITY_FIELDS}
-            _compare_dicts({k: old.get(k) for k in IDENTITY_FIELDS if k in old},
-                           {k: new.get(k) for k in IDENTITY_FIELDS if k in new}, top, "", sec.changes)
+            for k in IDENTITY:
+                if k in props:
+                    differ.compare(old.get(k), new.get(k), props[k], _title(props[k], k), sec.changes)
         else:
-            a, b = old.get(key), new.get(key)
-            if a == b:
-                continue
-            if key == "fees":
-                a, b = a or {}, b or {}
-                fee_schema = ((_schema().get("properties", {}).get("fees") or {}).get("properties") or {})
-                fee_titles = {k: v.get("title", k) for k, v in
-                              ((fee_schema.get("items") or {}).get("items") or {}).get("properties", {}).items()}
-                _compare_lists("fees", a.get("items") or [], b.get("items") or [], fee_titles,
-                               sec.changes, "收费项目")
-                rest_a = {k: v for k, v in a.items() if k != "items"}
-                rest_b = {k: v for k, v in b.items() if k != "items"}
-                _compare_dicts(rest_a, rest_b, {"note": "说明", "clause": "条款"}, "费用", sec.changes)
-            elif isinstance(a, list) or isinstance(b, list):
-                titles = _titles(defn=LIST_DEFS[key]) if key in LIST_DEFS else _titles(prop=key)
-                _compare_lists(key, a or [], b or [], titles, sec.changes, top_title(key) + " ")
-            else:
-                node = _resolve(_schema().get("properties", {}).get(key) or {})
-                titles = {k: v.get("title") or _resolve(v).get("title", k)
-                          for k, v in (node.get("properties") or {}).items()}
-                _compare_dicts(a or {}, b or {}, titles, "", sec.changes, schema_node=node)
+            kind = _resolve(props.get(key) or {}).get("type")
+            label = "" if kind == "object" else title + " " if kind == "array" else title
+            differ.compare(old.get(key), new.get(key), props.get(key, {}), label, sec.changes)
+        for ch in sec.changes:
+            ch.what = ch.what.strip() or title
         if sec.changes:
             sections.append(sec)
     return sections
@@ -277,7 +380,7 @@ def render_text(old: dict, new: dict, sections: list[Section]) -> str:
         lines.append("")
         lines.append(f"【{sec.title}】{len(sec.changes)} 处")
         for ch in sec.changes:
-            mark = {"added": "+", "removed": "-", "changed": "~"}[ch.kind]
+            mark = {"added": "+", "removed": "-", "changed": "~", "modified": "~"}[ch.kind]
             lines.append(f"  {mark} {ch.text()}")
     lines.append("")
     lines.append(f"共 {total} 处变化（~ 变更，+ 新增，- 删除）。日期与时刻均为北京时间。")
@@ -293,8 +396,9 @@ def previous_notice(notice: dict, notices: list[dict]) -> dict | None:
     return same[-1]
 
 
-def region_changes_html(notices: list[dict]) -> str:
-    """HTML for a region page: 与上一年相比的变化 of each notice whose issuer has an earlier year.
+def region_changes_html(notices: list[dict], shared_rules: dict | None = None, templates: dict | None = None) -> str:
+    """HTML for a region page: 与上一年相比的变化 of each notice whose issuer has an earlier year,
+    computed by :func:`diff_notices` (the editors' bookkeeping sections left out).
 
     Empty string when no issuer of the region has two years.
     """
@@ -305,7 +409,7 @@ def region_changes_html(notices: list[dict]) -> str:
         prev = previous_notice(notice, notices)
         if prev is None:
             continue
-        sections = diff_notices(prev, notice)
+        sections = diff_notices(prev, notice, shared_rules, skip=EDITORS_ONLY, templates=templates)
         short = notice.get("short_title") or notice["title"]
         parts = [f'<div class="zc-changes" id="changes-{escape(notice["id"])}">',
                  f'<h3>{escape(short)}：与 {prev["year"]} 年度相比</h3>']

@@ -40,18 +40,43 @@ if IN_CI:
     _hypothesis_settings.load_profile("ci")
 
 
-@pytest.fixture(scope="session")
-def site_dir(tmp_path_factory) -> Path:
-    """A fresh ``mkdocs build --strict`` of the real content (once per session)."""
-    out = tmp_path_factory.mktemp("site") / "site"
+def _build_site(out: Path) -> str | None:
+    """``mkdocs build --strict`` into ``out``; the build's output when it failed, else None."""
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
         cwd=ROOT,
         capture_output=True,
         text=True,
     )
-    if proc.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}")
+    return None if proc.returncode == 0 else f"{proc.stdout}\n{proc.stderr}"
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory) -> Path:
+    """A fresh ``mkdocs build --strict`` of the real content, once per test run.
+
+    Under pytest-xdist the workers share one build: the first to take the file lock builds into
+    the run's common temp folder, the others wait and reuse it (or report the same failure).
+    """
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        out = tmp_path_factory.mktemp("site") / "site"
+        failure = _build_site(out)
+        if failure:
+            pytest.fail(f"mkdocs build --strict failed:\n{failure}")
+        return out
+    import fcntl
+
+    shared = tmp_path_factory.getbasetemp().parent / "shared-site"
+    shared.mkdir(exist_ok=True)
+    out, status = shared / "site", shared / "status"
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not status.exists():
+            failure = _build_site(out)
+            status.write_text(failure or "ok", encoding="utf-8")
+        result = status.read_text(encoding="utf-8")
+    if result != "ok":
+        pytest.fail(f"mkdocs build --strict failed:\n{result}")
     return out
 
 
@@ -70,11 +95,22 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    """A browser that closes a connection early (page navigated away) is not an error."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)):
+            return
+        super().handle_error(request, client_address)
+
+
 @pytest.fixture(scope="session")
 def http_server(site_dir):
     """Serves the built site on 127.0.0.1 with a random port; yields the base URL."""
     handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"

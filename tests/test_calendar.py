@@ -62,7 +62,7 @@ def check_calendar(notice: dict, blob: bytes) -> None:
 
 
 def test_every_notice_calendar(notices):
-    assert len(notices) >= 4
+    assert notices
     for notice in notices.values():
         blob = build_calendar([notice], notice["id"])
         check_calendar(notice, blob)

@@ -43,26 +43,58 @@ def bundle():
     return build_bundle(load_content(ROOT / "content"))
 
 
-def test_case_names_are_unique_and_cover_every_notice(bundle):
+# Whatever notices content/ holds: each one needs its own cases file (file name = notice id).
+NOTICE_IDS = sorted(p.stem for p in (ROOT / "content" / "notices").glob("*.yaml"))
+CASES_DIR = ROOT / "tests" / "cases"
+
+
+def missing_cases_message(notice_id: str) -> str:
+    return (
+        f"通知 {notice_id} 没有资格核验用例。请新建 tests/cases/{notice_id}.yaml："
+        f"用 python -m generator new --from <旧通知> --year <年度> [--id {notice_id}] 生成的通知会自动带上它；"
+        f"手写时照 tests/cases/ 中已有文件的格式，每个用例写 name（一句话）、notice: {notice_id}、"
+        "input（申报人档案，字段见 schemas/applicant.schema.json）和 output（verdict 与 failing），"
+        "至少一个 verdict: eligible 的用例，并让每条 severity: blocker 的规则各有一个不通过的用例。"
+        "写法见编辑指南（site_pages/editors.md）“用例文件”一节。"
+    )
+
+
+def test_case_names_are_unique_and_name_known_notices(bundle):
     names = [c["name"] for c in CASES]
-    assert len(names) == len(set(names)), "重复的用例名称"
-    per_notice = {nid: 0 for nid in bundle["notices"]}
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    assert not dupes, f"重复的用例名称：{dupes}"
     for case in CASES:
-        assert case["notice"] in per_notice, case["name"]
-        per_notice[case["notice"]] += 1
-    assert all(n >= 12 for n in per_notice.values()), per_notice
+        assert case["notice"] in bundle["notices"], (
+            f"tests/cases/{case['file']} 的用例“{case['name']}”引用了不存在的通知 {case['notice']}")
+        assert case["file"] == f"{case['notice']}.yaml", (
+            f"用例“{case['name']}”属于通知 {case['notice']}，应写在 tests/cases/{case['notice']}.yaml 中，"
+            f"而不是 tests/cases/{case['file']}")
 
 
-def test_every_blocker_rule_fails_in_some_case(bundle):
-    """Each exclusion is exercised: every blocker rule of every notice fails in at least one case."""
-    failing = {(c["notice"], rule) for c in CASES for rule in c["output"].get("failing", ())}
-    never = [
-        (nid, rule["id"])
-        for nid, notice in bundle["notices"].items()
-        for rule in notice["rules"]
-        if rule["severity"] == "blocker" and (nid, rule["id"]) not in failing
-    ]
-    assert never == []
+@pytest.mark.parametrize("notice_id", NOTICE_IDS)
+def test_notice_has_cases_covering_every_blocker(notice_id, bundle):
+    """One test per notice: its cases file exists, has an eligible case, and fails every blocker."""
+    mine = [c for c in CASES if c["notice"] == notice_id]
+    assert (CASES_DIR / f"{notice_id}.yaml").is_file() and mine, missing_cases_message(notice_id)
+    assert any(c["output"].get("verdict") == "eligible" for c in mine), (
+        f"tests/cases/{notice_id}.yaml 中没有 verdict: eligible 的用例：请加一个条件齐全、可以申报的申报人")
+    failing = {rule for c in mine for rule in c["output"].get("failing", ())}
+    never = [rule["id"] for rule in bundle["notices"][notice_id]["rules"]
+             if rule["severity"] == "blocker" and rule["id"] not in failing]
+    assert never == [], (
+        f"tests/cases/{notice_id}.yaml 中没有使这些 blocker 规则不通过的用例：{'、'.join(never)}；"
+        "请为每条各写一个用例（output.failing 中列出该规则）")
+
+
+def test_a_notice_without_cases_is_told_what_to_add():
+    """The per-notice test fails for a notice with no cases, naming the exact file and how to write it."""
+    fake_bundle = {"notices": {"2026-example": {"rules": [{"id": "no-retirees", "severity": "blocker"}]}}}
+    with pytest.raises(AssertionError) as failed:
+        test_notice_has_cases_covering_every_blocker("2026-example", fake_bundle)
+    message = str(failed.value)
+    assert message.startswith(missing_cases_message("2026-example"))
+    assert "tests/cases/2026-example.yaml" in message and "notice: 2026-example" in message
+    assert "python -m generator new" in message and "blocker" in message
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])

@@ -23,7 +23,8 @@ from generator.site.home import classify, deadline_entries
 from generator.site.notices import render_notice
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTICE_IDS = ("2025-urumqi-ganquanbao-pv", "2025-urumqi-private-enterprise", "2023-hami", "2025-bortala")
+# Every notice content/ holds (file name = id): the generic page tests run for each of them.
+NOTICE_IDS = tuple(sorted(p.stem for p in (ROOT / "content" / "notices").glob("*.yaml")))
 
 # Key facts of each seed, as they must read on the notice page (text, tags stripped).
 SEED_FACTS = {
@@ -94,8 +95,8 @@ def content():
     return load_content(ROOT / "content")
 
 
-def test_the_four_notices_are_built(site_dir, content):
-    assert set(NOTICE_IDS) <= set(content.notices)
+def test_every_notice_is_built(site_dir, content):
+    assert set(SEED_FACTS) <= set(content.notices) == set(NOTICE_IDS)
     for notice_id in content.notices:
         assert (site_dir / "notices" / notice_id / "index.html").is_file()
     for page in ("index.html", "notices/index.html", "404.html", "search/index.html",
@@ -103,7 +104,7 @@ def test_the_four_notices_are_built(site_dir, content):
         assert (site_dir / page).is_file(), page
 
 
-@pytest.mark.parametrize("notice_id", NOTICE_IDS)
+@pytest.mark.parametrize("notice_id", sorted(SEED_FACTS))  # the four fixtures of CONTRACTS §2
 def test_notice_page_shows_seed_facts(site_dir, notice_id):
     text = page_text(site_dir / "notices" / notice_id / "index.html")
     missing = [fact for fact in SEED_FACTS[notice_id] if fact not in text]
@@ -178,10 +179,16 @@ def test_region_pages_list_their_notices(site_dir, content):
                 assert f'href="../../notices/{notice_id}/#phase-{phase["id"]}"' in raw
         listing = (site_dir / "regions" / "index.html").read_text(encoding="utf-8")
         assert f'href="../regions/{slug}/"' in listing
-        # Only its own notices (in the article; the navigation lists them all).
+        # Only its own notices, and the region-wide ones in their own section (in the article;
+        # the navigation lists them all).
         article = raw.split('<article class="md-content__inner', 1)[1].split("</article>", 1)[0]
+        own = article.split('id="region-wide"', 1)[0]
         others = set(content.notices) - set(ids)
-        assert not any(f"notices/{other}/" in article for other in others)
+        assert not any(f"notices/{other}/" in own for other in others)
+        from generator.site.regions import applies_there
+
+        wide = {n["id"] for n in content.notices.values() if applies_there(n, slug)}
+        assert not any(f"notices/{other}/" in article for other in others - wide)
 
 
 def test_home_lists_regions_this_years_notices_and_links_the_archive(site_dir, content):
@@ -318,3 +325,73 @@ def test_stashed_html_blocks_give_the_same_page(content):
         assert fast.toc == plain.toc
         in_blocks = set(re.findall(r'\sid="([^"]+)"', "\n".join(blocks)))
         assert in_blocks == anchor_ids(blocks) and "overview-facts" in in_blocks
+
+
+# --- the original text beside the structure (content/sources/<id>.txt) -------------------------
+
+SOURCES = ROOT / "content" / "sources"
+WITH_SOURCE = tuple(nid for nid in NOTICE_IDS if (SOURCES / f"{nid}.txt").is_file())
+
+
+def squash_source(text: str) -> str:
+    return re.sub(r"\s+", "", text).replace("－", "-").replace("—", "-")
+
+
+def test_the_bundled_notices_keep_their_original_text():
+    assert set(SEED_FACTS) <= set(WITH_SOURCE)
+
+
+@pytest.mark.parametrize("notice_id", WITH_SOURCE)
+def test_original_text_page_is_linked_from_the_notice_page(site_dir, notice_id):
+    raw = (site_dir / "notices" / notice_id / "index.html").read_text(encoding="utf-8")
+    assert '<a href="source/">通知原文</a>' in raw
+    original = page_text(site_dir / "notices" / notice_id / "source" / "index.html")
+    source = (SOURCES / f"{notice_id}.txt").read_text(encoding="utf-8")
+    assert squash_source(source) in squash_source(original)
+
+
+@pytest.mark.parametrize("notice_id", WITH_SOURCE)
+def test_phones_and_document_numbers_are_in_the_original_text(content, notice_id):
+    """Fidelity: every phone and every cited document number is printed in the original — except
+    an area code the editor inferred and declared in ``inferred``."""
+    notice = content.notices[notice_id]
+    source = squash_source((SOURCES / f"{notice_id}.txt").read_text(encoding="utf-8"))
+    inferred = {i["field"] for i in notice.get("inferred", [])}
+    for i, contact in enumerate(notice["contacts"]):
+        phones = [(f"contacts.{i}.phones.{j}", p) for j, p in enumerate(contact.get("phones", []))]
+        for k, person in enumerate(contact.get("people", [])):
+            phones += [(f"contacts.{i}.people.{k}.phones.{j}", p) for j, p in enumerate(person.get("phones", []))]
+        for path, phone in phones:
+            shown = phone.split("-", 1)[1] if path in inferred and "-" in phone else phone
+            assert shown in source, f"{notice_id} {path} {phone}"
+    for item in notice.get("basis", []):
+        if "number" in item:
+            assert squash_source(item["number"]) in source, item
+
+
+@pytest.mark.parametrize("notice_id", NOTICE_IDS)
+def test_pages_claim_silence_only_where_the_editor_declared_it(site_dir, content, notice_id):
+    """``silent_on`` → 通知原文未提及…; a section simply not entered → 本站尚未录入…, never silence."""
+    notice = content.notices[notice_id]
+    text = page_text(site_dir / "notices" / notice_id / "index.html")
+    for key in notice.get("silent_on", []):
+        assert f"通知原文未提及{fmt.SECTIONS[key]}" in text, key
+    for key in ("exclusions", "masking", "submission", "fees", "attachments"):
+        if key not in notice and key not in notice.get("silent_on", []):
+            assert f"本站尚未录入本通知的{fmt.SECTIONS[key]}" in text, key
+            assert f"通知原文未提及{fmt.SECTIONS[key]}" not in text, key
+    for claim in ("本通知未提出遮盖", "本通知未列明收费项目", "本通知未对提交次数", "本通知没有附件", "本通知未单独列出"):
+        assert claim not in text, claim  # the page's own words never claim silence for the notice
+
+
+def test_inferred_area_codes_are_flagged_next_to_the_phone(site_dir, content):
+    for notice_id, notice in content.notices.items():
+        raw = (site_dir / "notices" / notice_id / "index.html").read_text(encoding="utf-8")
+        for entry in notice.get("inferred", []):
+            m = re.fullmatch(r"contacts\.(\d+)\.phones\.(\d+)", entry["field"])
+            if m:
+                phone = notice["contacts"][int(m[1])]["phones"][int(m[2])]
+                item = raw.split(f'id="contact-{int(m[1]) + 1}"', 1)[1].split("</li>", 1)[0]
+                assert f">{phone}</a>" in item, (notice_id, phone)
+                assert '<small class="zc-flag"><strong>原文未写明，本站推断：</strong>' in item, (notice_id, phone)
+                assert entry["reason"] in html.unescape(re.sub(r"<[^>]+>", "", item)), (notice_id, phone)

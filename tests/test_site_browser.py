@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BEIJING = timezone(timedelta(hours=8))
-PAGES = ("", "notices/2025-bortala/", "notices/2023-hami/", "regions/urumqi/", "notices/")
+PAGES = ("", "notices/2025-bortala/", "notices/2023-hami/", "notices/2023-hami/source/", "regions/urumqi/", "notices/")
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -72,7 +72,8 @@ def test_notice_links_to_validator_and_anchors_work(page, http_server):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", ["", "notices/2025-bortala/", "notices/2023-hami/", "regions/hami/", "regions/urumqi/",
+@pytest.mark.parametrize("path", ["", "notices/2025-bortala/", "notices/2023-hami/", "notices/2023-hami/source/",
+                                  "regions/hami/", "regions/urumqi/",
                                   "templates/", "templates/hami-publicity/", "templates/ce-exemption-form/",
                                   "calendar/", "editors/", "about/", "notices/", "regions/",
                                   "search/?q=继续教育"])

@@ -7,7 +7,7 @@ from pathlib import Path
 from generator.errors import UserError
 
 NAME = "diff"
-HELP = "比较两份通知（如上一年与今年）：日期、条件、材料、费用、联系方式等的变化"
+HELP = "比较两份通知（如上一年与今年）：逐节列出基本信息、日期、条件、规则、材料、费用、联系方式、来源等全部变化"
 
 
 def add_arguments(parser) -> None:
@@ -27,5 +27,5 @@ def run(args) -> int:
             known = "、".join(sorted(notices)) or "（无）"
             raise UserError(f"找不到通知 {nid!r}；已有：{known}")
     old, new = notices[args.old], notices[args.new]
-    print(render_text(old, new, diff_notices(old, new)))
+    print(render_text(old, new, diff_notices(old, new, content.shared_rules, templates=content.templates)))
     return 0

@@ -53,6 +53,14 @@ POLICY_KINDS = {
 }
 MASKING = {"required": "需要遮盖", "not_required": "无需遮盖", "as_rules": "按遮盖要求"}
 SEVERITY = {"blocker": "必须满足", "warning": "提醒", "info": "说明"}
+ISSUER_LEVELS = {"autonomous_region": "自治区", "prefecture": "地州市", "county": "县市区", "development_zone": "开发区（园区）"}
+# What a page says for a section the notice is silent on (``silent_on``) — never said of a section
+# that is simply not entered yet.
+SECTIONS = {
+    "fees": "费用", "masking": "遮盖（盲评）要求", "submission": "提交次数与退回补正", "attachments": "附件",
+    "policies": "有关政策", "oversight": "监督与诚信", "exclusions": "不得申报的情形", "criteria": "评审条件",
+    "application_steps": "申报步骤", "material_rules": "材料通用要求", "basis": "依据文件",
+}
 
 _URL = re.compile(r"https?://[!-~]+|www\.[A-Za-z0-9.-]+\.[a-z]{2,}[!-~]*")
 _URL_TRAIL = ".,;:!?)]}>'\""
@@ -161,6 +169,7 @@ def install(env: jinja2.Environment) -> jinja2.Environment:
         policy_kind=lambda v: POLICY_KINDS.get(v, v),
         masking=lambda v: MASKING.get(v, v),
         severity=lambda v: SEVERITY.get(v, v),
+        issuer_level=lambda v: ISSUER_LEVELS.get(v, v),
         yuan=fmt_amount,
     )
     return env

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from pathlib import Path
 
 from markupsafe import Markup
 
@@ -167,6 +168,42 @@ def render_notice(ctx: SiteContext, notice: dict) -> str:
         template_docx=lambda tpl_id: f"{root}templates/{tpl_id}.docx",
         timeline_figure=notice_timeline(notice),
         calendar_href=f"{root}calendar/{notice['id']}.ics",
+        source_page="source/" if source_text(ctx, notice["id"]) is not None else None,
+        sections_cn=fmt.SECTIONS,
+        region_names=region_names(ctx),
+    )
+
+
+def source_text(ctx: SiteContext, notice_id: str) -> str | None:
+    """The notice's original text (content/sources/<id>.txt), or None when the editor has not added it."""
+    root = getattr(ctx.content, "root", None)
+    if root is None:
+        return None
+    from generator.content import _link_problem
+    from generator.errors import ContentError
+    from generator.yamlio import read_text
+
+    path = Path(root) / "sources" / f"{notice_id}.txt"
+    if not (path.exists() or path.is_symlink()) or _link_problem(path, Path(root)) is not None:
+        return None  # no original yet, or a link out of content/ (never published)
+    try:
+        return read_text(path)  # a regular UTF-8 file of at most 1 MB
+    except ContentError:
+        return None
+
+
+def region_names(ctx: SiteContext) -> dict[str, str]:
+    return {n["region"]["slug"]: n["region"]["name"] for n in ctx.content.notices.values()}
+
+
+def render_source(ctx: SiteContext, notice: dict, text: str) -> str:
+    short = notice.get("short_title") or notice["title"]
+    return ctx.render(
+        "source.html",
+        notice=notice,
+        root="../../../",
+        paragraphs=[line.strip() for line in text.splitlines() if line.strip()],
+        front_matter=front_matter(title=f"通知原文：{short}", description=f"{notice['title']}（原文全文）"),
     )
 
 
@@ -188,5 +225,8 @@ def produce(ctx: SiteContext) -> Iterable[Artifact]:
     fmt.install(ctx.env)
     for notice in ctx.content.notices.values():
         yield Artifact(notice_path(notice["id"]), render_notice(ctx, notice))
+        text = source_text(ctx, notice["id"])
+        if text is not None:
+            yield Artifact(f"notices/{notice['id']}/source/index.md", render_source(ctx, notice, text))
     rows = [(n, *application_window(n)) for n in sorted_notices(ctx)]
     yield Artifact("notices/index.md", ctx.render("notices-index.html", rows=rows, root="../"))
