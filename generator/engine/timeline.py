@@ -182,7 +182,8 @@ def next_round(notices: dict, notice: dict) -> dict:
     issuer = notice.get("issuer")
     if isinstance(issuer, dict):
         issuer = issuer.get("name")
-    watch = [p.get("name") for p in notice.get("platforms", ()) if p.get("name")]
+    watch = [p["name"] for p in notice.get("platforms", ())
+             if p.get("name") and "申报" in str(p.get("purpose", ""))][:1]
     if issuer:
         watch.insert(0, str(issuer))
     return {"months": months, "text": text, "watch": watch}

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from generator.site import fmt
 from generator.site.context import Artifact, SiteContext
+from generator.engine.timeline import next_round
 from generator.site.timeline import notice_timeline
 
 
@@ -155,6 +156,7 @@ def render_notice(ctx: SiteContext, notice: dict) -> str:
         template_docx=lambda tpl_id: f"{root}templates/{tpl_id}.docx",
         timeline_figure=notice_timeline(notice),
         calendar_href=f"{root}calendar/{notice['id']}.ics",
+        next_round=next_round(ctx.content.notices, notice),
     )
 
 
@@ -165,11 +167,11 @@ def sorted_notices(ctx: SiteContext) -> list[dict]:
 
 
 def application_window(notice: dict) -> tuple[str | None, str | None]:
-    phases = [p for p in notice["timeline"] if p.get("phase") == "application"] or notice["timeline"]
-    starts = [p["start"] for p in phases if p.get("start")]
-    ends = [p["end"] for p in phases if p.get("end")]
-    return (min(starts, key=lambda v: v[:16]) if starts else None,
-            max(ends, key=lambda v: v[:16]) if ends else None)
+    """The application window as the engine's timeline model defines it (one definition)."""
+    from generator.engine.timeline import application_window as engine_window
+
+    span = engine_window(notice)
+    return span if span else (None, None)
 
 
 def produce(ctx: SiteContext) -> Iterable[Artifact]:
