@@ -380,6 +380,13 @@
     return String(value).replace("T", " ").replace(/\+08:00$/, "");
   }
 
+  // A profile problem as an applicant reads it, under the question itself: without the leading
+  // "field（标题）：" and naming other fields by their Chinese titles only.
+  function plainMessage(message) {
+    return String(message).replace(/^[A-Za-z_][\w.\[\]]*（[^）]*）：/, "").replace(/^[A-Za-z_][\w.\[\]]*：/, "")
+      .replace(/[A-Za-z_][\w.\[\]]*（([^）]*)）/g, "$1");
+  }
+
   function renderProblems(err) {
     var box = $("#zc-verdict");
     box.setAttribute("data-verdict", "invalid");
@@ -390,7 +397,7 @@
     $("#zc-reasons-all").hidden = true;
     $("#zc-window-note").hidden = true;
     (err.problems || []).forEach(function (p) {
-      list.appendChild(el("li", { className: "zc-reason zc-fail", text: p.message }));
+      list.appendChild(el("li", { className: "zc-reason zc-fail", text: fieldTitle(String(p.field).split(/[.\[]/)[0]) + "：" + plainMessage(p.message) }));
     });
     if (!err.problems || !err.problems.length) list.appendChild(el("li", { className: "zc-reason zc-fail", text: err.message }));
   }
@@ -401,8 +408,7 @@
       var name = String(p.field || "").split(/[.\[]/)[0];
       var target = $("#e-" + name);
       if (target) {
-        // Shown under the question itself: drop the leading "field（标题）：".
-        var text = String(p.message).replace(/^[A-Za-z_][\w.\[\]]*（[^）]*）：/, "").replace(/^[A-Za-z_][\w.\[\]]*：/, "");
+        var text = plainMessage(p.message);
         target.hidden = false;
         target.textContent = (target.textContent ? target.textContent + "；" : "") + text;
         var wrap = target.closest("[data-field-wrap]");
@@ -764,6 +770,8 @@
     applyVisibility(lastResult);
   });
   var skip = $("#zc-skip");
+  // First in the tab order (before the site header and navigation): one Tab, then Enter.
+  if (skip) document.body.insertBefore(skip, document.body.firstChild);
   if (skip) skip.addEventListener("click", function (ev) {
     var first = $$("#zc-profile [data-field]").filter(function (i) { return !i.closest("[hidden]"); })[0];
     if (first) { ev.preventDefault(); first.focus(); first.scrollIntoView({ block: "center" }); }
