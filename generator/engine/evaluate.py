@@ -12,6 +12,7 @@ from generator.engine.facts import FACTS, OPEN_CHOICE_FIELDS, OTHER, derive_fact
 from generator.engine.logic import evaluate_condition, referenced_facts
 from generator.engine.profile import show, validate_profile
 from generator.engine.questions import optional_questions, questions_for
+from generator.engine.route import route, route_fields
 from generator.engine.timeline import next_round, window as window_at
 
 OUTCOME = {True: "pass", False: "fail", None: "unknown"}
@@ -259,7 +260,10 @@ def evaluate(bundle: dict, notice_id, profile, today=None) -> dict:
         profile, schema, verdict, reasons,
         lambda answered: assess(notice, answered, schema, holidays, messages=False)[2],
     )
-    result["optional_questions"] = optional_questions(profile, schema, reasons, result["checklist"])
+    result["route"] = route(notice, facts, profile,
+                            lambda names, f, p: _missing_fields(names, f, p, schema, notice))
+    result["optional_questions"] = optional_questions(
+        profile, schema, reasons, result["checklist"], extra=route_fields(result["route"]))
     if today is not None:
         window = window_at(notice, today)
         if window:

@@ -60,12 +60,14 @@ def questions_for(profile: dict, schema: dict, verdict: str, reasons: list[dict]
     return sorted(waiting, key=lambda f: (-deciding.get(f, 0.0), -waiting[f], order.get(f, len(order))))
 
 
-def optional_questions(profile: dict, schema: dict, reasons: list[dict], checklist: list[dict]) -> list[str]:
-    """Fields that would refine the checklist or settle a warning, once the verdict is known."""
+def optional_questions(profile: dict, schema: dict, reasons: list[dict], checklist: list[dict],
+                       extra: list[str] = ()) -> list[str]:
+    """Fields that would refine the checklist (and where it goes) or settle a warning."""
     order = _schema_order(schema)
     fields: list[str] = []
     sources = [r.get("missing", ()) for r in reasons if r["outcome"] == "unknown"]
     sources += [c.get("missing", ()) for c in checklist]
+    sources.append(list(extra))
     for missing in sources:
         for field in missing:
             if field not in fields and profile.get(field) is None:
