@@ -343,7 +343,8 @@ def test_user_fills_the_form_and_gets_the_engines_verdict_and_checklist(page_fac
     assert page.get_attribute("#zc-verdict", "data-verdict") == case["output"]["verdict"]
     shown = page.eval_on_selector_all("#zc-reasons li", "els => els.map(e => [e.dataset.rule, e.dataset.outcome])")
     assert sorted(map(tuple, shown)) == sorted((r["rule"], r["outcome"]) for r in expected["reasons"])
-    # Every reason shows its message and links to the rule on the notice page.
+    # Every reason shows its message (one tap away: 逐条核验结果) and links to the rule.
+    page.click("#zc-reasons-all summary")
     for r in expected["reasons"]:
         item = page.locator(f"#zc-reasons li[data-rule='{r['rule']}']")
         assert r["message"] in item.inner_text()

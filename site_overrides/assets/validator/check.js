@@ -424,6 +424,7 @@
       li.classList.remove("zc-na", "zc-needed", "zc-if");
     });
     $("#zc-checklists").classList.remove("zc-personal");
+    renderRoute(null);
     $$(".zc-tool-reasons").forEach(function (ul) { ul.innerHTML = ""; });
     updateCount();
   }
@@ -458,6 +459,62 @@
       if (missing) why.after(missing);
     });
     updateCount();
+  }
+
+  // Where papers and the fee go, as the engine routed them (result.route).
+  function renderRoute(result) {
+    var box = $("#zc-route");
+    var body = $("#zc-route-body");
+    var route = result && result.route;
+    if (!box || !route) { if (box) box.hidden = true; return; }
+    body.innerHTML = "";
+    if (route.online_only) {
+      body.appendChild(el("p", { text: "本通知只需网上申报，不报送纸质材料。" }));
+    } else if (route.paper) {
+      var p = route.paper;
+      var what = p.items.join("；") + (p.copies ? "（一式 " + p.copies + " 份" + (p.duplex ? "，双面打印" : "") + "）" : "");
+      body.appendChild(el("p", {}, [el("strong", { text: "纸质材料：" }), what]));
+      if (p.deadline) body.appendChild(el("p", {}, [el("strong", { text: "报送时限：" }), p.deadline]));
+      var ul = el("ul", { className: "zc-route-places" });
+      p.destinations.forEach(function (d) {
+        var li = el("li", { "data-status": d.status }, [el("strong", { text: d.where }),
+          d.status === "yours" ? "（您的报送地点）" : "（" + d.who + "）"]);
+        var missing = missingLinks(d.missing);
+        if (missing) li.appendChild(missing);
+        ul.appendChild(li);
+      });
+      body.appendChild(el("p", {}, [el("strong", { text: "报送地点：" })]));
+      body.appendChild(ul);
+    }
+    var fees = route.fees || { items: [] };
+    if (fees.items.length) {
+      var f = el("ul", { className: "zc-route-fees" });
+      fees.items.forEach(function (i) {
+        f.appendChild(el("li", {}, [i.label + "：" + i.amount_cny + " 元" + (i.note ? "。" + i.note : "")]));
+      });
+      body.appendChild(el("p", {}, [el("strong", { text: fees.decided ? "评审费：" : "评审费（按申报级别）：" })]));
+      body.appendChild(f);
+      var more = missingLinks(fees.missing);
+      if (more) body.appendChild(more);
+    }
+    box.hidden = !body.children.length;
+  }
+
+  // The applicant's answers, for the printed checklist (A4): question → the answer as shown.
+  function renderPrintAnswers() {
+    var list = $("#zc-print-answers-list");
+    if (!list) return;
+    list.innerHTML = "";
+    var profile = readProfile(true);
+    Object.keys(profile).forEach(function (name) {
+      var input = $("#f-" + name);
+      var value = profile[name];
+      var shown = input && input.tagName === "SELECT" ? input.options[input.selectedIndex].textContent
+        : Array.isArray(value) ? value.map(function (r) { return r.year + " 年 " + r.total_hours + " 学时（专业 " + r.professional_hours + "）"; }).join("；")
+        : String(value);
+      list.appendChild(el("dt", { text: fieldTitle(name) }));
+      list.appendChild(el("dd", { text: shown }));
+    });
   }
 
   function updateCount() {
@@ -514,6 +571,8 @@
       renderVerdict(result);
       renderChecklist(result);
       renderTools(result);
+      renderRoute(result);
+      renderPrintAnswers();
       applyVisibility(result);
       updateCERequirement();
       document.documentElement.setAttribute("data-zc-evaluated", String(mine));
