@@ -89,3 +89,18 @@ def test_optional_questions_refine_the_checklist_once_decided(bundle):
     result = evaluate(bundle, "2025-bortala", profile)
     missing = {f for item in result["checklist"] for f in item.get("missing", ())}
     assert missing and missing <= set(result["optional_questions"])
+
+
+def test_form_help_has_no_code_words():
+    """What an applicant reads under a question never says “填 none” or lists codes."""
+    import json
+    import re
+
+    from generator.site.check import field_help
+
+    schema = json.loads((ROOT / "schemas" / "applicant.schema.json").read_text(encoding="utf-8"))
+    for name, prop in schema["properties"].items():
+        text = field_help(prop)
+        words = set(re.findall(r"[A-Za-z_]+", text))
+        codes = {str(v) for v in prop.get("enum", ())} | {"true", "false", "null", name}
+        assert not words & codes, (name, text)

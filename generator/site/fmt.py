@@ -16,18 +16,16 @@ from generator.engine.timeline import STATUS_LABELS, instant_iso, window_instant
 
 BEIJING = timezone(timedelta(hours=8))
 
-LEVELS = {"junior": "初级", "intermediate": "中级", "deputy_senior": "副高级", "senior": "正高级"}
-KINDS = {"evaluation": "评审", "initial": "初次确定（初定）", "conferral": "授予"}
-EMPLOYER_TYPES = {
-    "private_enterprise": "民营企业",
-    "state_owned_enterprise": "国有企业",
-    "foreign_invested": "外资（外商投资）企业",
-    "collective_enterprise": "集体企业",
-    "other_enterprise": "其他企业",
-    "public_institution": "事业单位",
-    "government": "机关",
-    "other": "其他",
-}
+def _enum_labels(field: str) -> dict[str, str]:
+    """Chinese labels of an applicant field's values: one source, the schema's ``x-enum-labels``."""
+    from generator.bundle import load_applicant_schema
+
+    return dict(load_applicant_schema()["properties"][field].get("x-enum-labels", {}))
+
+
+LEVELS = _enum_labels("target_level")
+KINDS = _enum_labels("application_type")
+EMPLOYER_TYPES = _enum_labels("employer_type")
 PHASES = {
     "preparation": "准备",
     "application": "网上申报",
