@@ -7,9 +7,10 @@ blocker rules are missing (each rule names them through the facts it references 
 Most decisive first:
 
 1. fields with a value that alone makes the applicant ineligible (tried for every choice of an
-   enumerated or yes/no field), the larger the share of such values the earlier — so a retiree
-   or a civil servant learns the answer from the first question;
-2. then the fields that the most undecided blocker rules are waiting for;
+   enumerated or yes/no field) — so a retiree or a civil servant learns the answer from the first
+   question; among them, and then among the other fields:
+2. the fields that the most undecided blocker rules are waiting for, then the larger share of
+   deciding answers;
 3. ties in the order of ``schemas/applicant.schema.json`` (which follows the notice's logic:
    who you are, what you apply for, education, record, service, materials).
 
@@ -57,7 +58,14 @@ def questions_for(profile: dict, schema: dict, verdict: str, reasons: list[dict]
         failing = sum(1 for v in values if verdict_of({**profile, field: v}) == "ineligible")
         if failing:
             deciding[field] = failing / len(values)
-    return sorted(waiting, key=lambda f: (-deciding.get(f, 0.0), -waiting[f], order.get(f, len(order))))
+    return sorted(waiting, key=lambda f: rank(f, deciding, waiting, order))
+
+
+def rank(field: str, deciding: dict, waiting: dict, order: dict) -> tuple:
+    """Sort key: fields with an answer that decides first; among them, and then among the rest,
+    the fields the most undecided rules wait for; then the larger share of deciding answers;
+    then the schema's order."""
+    return (field not in deciding, -waiting[field], -deciding.get(field, 0.0), order.get(field, len(order)))
 
 
 def optional_questions(profile: dict, schema: dict, reasons: list[dict], checklist: list[dict],
