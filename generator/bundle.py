@@ -74,6 +74,8 @@ def profile_fields(notice: dict, schema: dict) -> list[str]:
     for rule in notice.get("rules", ()):
         conditions += [rule.get("applies_when"), rule.get("requires")]
     conditions += [m.get("when") for m in notice.get("materials", ())]
+    paper = (notice.get("submission") or {}).get("paper") or {}
+    conditions += [d.get("when") for d in paper.get("destinations", ())]  # where papers go
     for condition in conditions:
         for name in referenced_facts(condition):
             used.update(fact_fields(name, notice))

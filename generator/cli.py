@@ -9,7 +9,7 @@ import sys
 from generator.errors import UserError
 
 # Explicit list of command modules in generator/commands/ (no import-time registration).
-COMMANDS = ("check", "eligibility", "workdays", "attachment", "new", "diff", "build")
+COMMANDS = ("check", "eligibility", "workdays", "attachment", "new", "diff", "build", "schemas")
 
 
 # argparse's own messages, in Chinese (argparse looks them up through gettext at call time).

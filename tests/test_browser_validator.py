@@ -68,12 +68,16 @@ def browser_batch(page, items):
     return page.evaluate(BROWSER_BATCH, items)
 
 
-def open_check(page, base, notice=None):
+def open_check(page, base, notice=None, full_form=False):
+    """Opens the check page; ``full_form`` presses "显示全部问题" (every question at once)."""
     url = base + "check/" + (f"?notice={notice}" if notice else "")
     page.goto(url)
     page.wait_for_function("window.validator && window.validator.state.status !== 'loading'",
                            timeout=120_000)
     assert page.evaluate("window.validator.state.status") == "ready", page.inner_text("#zc-status")
+    if full_form:
+        page.click("#zc-all-questions")
+        assert page.get_attribute("#zc-all-questions", "aria-pressed") == "true"
 
 
 def wait_settled(page):
@@ -293,6 +297,13 @@ def test_notice_is_preselected_and_form_shows_only_its_fields(page, http_server,
         page.goto(http_server + f"check/?notice={notice}", wait_until="domcontentloaded")
         page.wait_for_function("window.zhichengCheck && window.zhichengCheck.notice")
         assert page.input_value("#zc-notice") == notice
+        # At the start: only the engine's first questions for an empty profile.
+        first = evaluate(bundle, notice, {})["questions"][:3]
+        shown = set(page.eval_on_selector_all(
+            "[data-field-wrap]:not([hidden])", "els => els.map(e => e.dataset.fieldWrap)"))
+        assert shown == set(first), notice
+        # "显示全部问题": every field the notice's rules use, and no other.
+        page.click("#zc-all-questions")
         shown = set(page.eval_on_selector_all(
             "[data-field-wrap]:not([hidden])", "els => els.map(e => e.dataset.fieldWrap)"))
         assert shown == set(data["profile_fields"]), notice
@@ -320,7 +331,7 @@ def test_user_fills_the_form_and_gets_the_engines_verdict_and_checklist(page_fac
     if case is None:
         pytest.skip(f"没有只用 {notice} 表单字段的数据用例")
     page = page_factory(mobile=True)
-    open_check(page, http_server, notice)
+    open_check(page, http_server, notice, full_form=True)
     fill_profile(page, bundle, case["input"])
     wait_settled(page)
     profile = page.evaluate("window.zhichengCheck.profile()")
@@ -332,7 +343,8 @@ def test_user_fills_the_form_and_gets_the_engines_verdict_and_checklist(page_fac
     assert page.get_attribute("#zc-verdict", "data-verdict") == case["output"]["verdict"]
     shown = page.eval_on_selector_all("#zc-reasons li", "els => els.map(e => [e.dataset.rule, e.dataset.outcome])")
     assert sorted(map(tuple, shown)) == sorted((r["rule"], r["outcome"]) for r in expected["reasons"])
-    # Every reason shows its message and links to the rule on the notice page.
+    # Every reason shows its message (one tap away: 逐条核验结果) and links to the rule.
+    page.click("#zc-reasons-all summary")
     for r in expected["reasons"]:
         item = page.locator(f"#zc-reasons li[data-rule='{r['rule']}']")
         assert r["message"] in item.inner_text()
@@ -363,7 +375,7 @@ def test_rule_and_material_links_point_at_existing_anchors(site_dir, bundle):
 def test_state_is_saved_restored_and_deleted(page_factory, http_server, bundle):
     notice = notice_for_flow(bundle)
     page = page_factory()
-    open_check(page, http_server, notice)
+    open_check(page, http_server, notice, full_form=True)
     fields = bundle["notices"][notice]["profile_fields"]
     schema = bundle["applicant_schema"]["properties"]
     enum_field = next(f for f in fields if "enum" in schema[f])
@@ -393,7 +405,7 @@ def test_state_is_saved_restored_and_deleted(page_factory, http_server, bundle):
 def test_profile_export_and_import_round_trip(page_factory, http_server, bundle, tmp_path):
     notice = notice_for_flow(bundle)
     page = page_factory()
-    open_check(page, http_server, notice)
+    open_check(page, http_server, notice, full_form=True)
     fields = bundle["notices"][notice]["profile_fields"]
     schema = bundle["applicant_schema"]["properties"]
     enum_field = next(f for f in fields if "enum" in schema[f])
@@ -424,13 +436,15 @@ def test_invalid_input_is_reported_next_to_the_field(page, http_server, bundle):
                    if "continuing_education" in d["profile_fields"]), None)
     if notice is None:
         pytest.skip("没有使用继续教育学时的通知")
-    open_check(page, http_server, notice)
+    open_check(page, http_server, notice, full_form=True)
     row = page.locator("#zc-ce-rows tr").first
     row.locator("[data-ce=total]").fill("90")  # professional hours missing
     wait_settled(page)
     page.wait_for_function("document.querySelector('#zc-verdict').dataset.verdict === 'invalid'")
     error = page.locator("#e-continuing_education")
-    assert error.is_visible() and "continuing_education" in error.inner_text()
+    # Shown under the question in plain Chinese: no field code name.
+    assert error.is_visible() and "专业科目学时" in error.inner_text()
+    assert "continuing_education" not in error.inner_text()
 
 
 def test_publicity_working_days_and_earliest_end(page, http_server, bundle):
@@ -439,7 +453,7 @@ def test_publicity_working_days_and_earliest_end(page, http_server, bundle):
     if notice is None:
         pytest.skip("没有使用公示期的通知")
     minimum = (bundle["notices"][notice].get("parameters") or {}).get("publicity", {}).get("min_workdays")
-    open_check(page, http_server, notice)
+    open_check(page, http_server, notice, full_form=True)
     page.fill("#f-publicity_start", "2025-09-29")
     page.fill("#f-publicity_end", "2025-10-10")
     out = page.locator("#zc-publicity-out")
@@ -458,7 +472,7 @@ def test_work_summary_is_counted_locally(page, http_server, bundle):
                    if "work_summary_chars" in d["profile_fields"]), None)
     if notice is None:
         pytest.skip("没有使用工作总结字数的通知")
-    open_check(page, http_server, notice)
+    open_check(page, http_server, notice, full_form=True)
     text = "本人自参加工作以来，认真履行岗位职责。\n" * 60  # 19 characters per line, no spaces
     sent = []
     page.on("request", lambda r: sent.append((r.method, r.url, r.post_data or "")))

@@ -161,7 +161,8 @@ def test_publicity_in_a_year_without_calendar_is_unknown_with_reason():
     result = evaluate(bundle, "2099-test", {"publicity_start": "2040-03-02", "publicity_end": "2040-03-09"})
     reason = result["reasons"][0]
     assert reason["outcome"] == "unknown"
-    assert "2040" in reason["detail"] and "content/holidays/2040.yaml" in reason["detail"]
+    assert "2040" in reason["detail"] and "自行核对" in reason["detail"]
+    assert "content/" not in reason["detail"]  # applicants never read an editor's file name
 
 
 # --- evaluate ----------------------------------------------------------------------------

@@ -50,7 +50,8 @@ def test_year_known_to_neither_is_a_clear_error_not_a_guess():
     with pytest.raises(EngineError) as info:
         nth_workday("2040-01-01", 3)
     assert "没有 2040 年的法定节假日与调休安排" in info.value.message
-    assert "content/holidays/2040.yaml" in info.value.message
+    assert "content/" not in info.value.message  # this message reaches applicants
+    assert "content/holidays/2040.yaml" in info.value.problems[0]["editor_hint"]
     # crossing into an unknown year fails as well
     with pytest.raises(EngineError):
         nth_workday("2040-12-30", 5, EDITOR)

@@ -1,9 +1,9 @@
-"""``python -m generator eligibility --notice ID --profile FILE [--json]``."""
+"""``python -m generator eligibility --notice ID --profile FILE [--json] [--today YYYY-MM-DD[THH:MM]]``."""
 
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 from generator.errors import UserError, display_path
@@ -24,7 +24,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--notice", required=True, metavar="ID", help="通知标识，如 2025-bortala")
     parser.add_argument("--profile", required=True, metavar="FILE", help="申报人档案文件（.json 或 .yaml）")
     parser.add_argument("--json", action="store_true", help="输出结果对象（JSON），而不是中文报告")
-    parser.add_argument("--today", metavar="YYYY-MM-DD", help="按此日期判断申报时间是否已开始/截止（默认不判断；中文报告默认用今天）")
+    parser.add_argument("--today", metavar="YYYY-MM-DD[THH:MM]",
+                        help="按此时刻（北京时间）判断申报时间是否已开始/截止，如 2025-11-04T17:59（默认不判断；中文报告默认用当前时刻）")
     parser.add_argument("--content", default="content", metavar="DIR", help="内容目录（默认 content）")
 
 
@@ -114,19 +115,20 @@ def load_bundle(content_dir: Path) -> tuple[dict, object]:
 def run(args) -> int:
     from generator.engine import EngineError, evaluate
 
+    from generator.engine.timeline import BEIJING, parse_today
+
     if args.today is not None:
         try:
-            date.fromisoformat(args.today)
-            if len(args.today) != 10:
-                raise ValueError
-        except ValueError:
-            raise UserError(f"--today：{args.today!r} 不是有效日期（格式 YYYY-MM-DD，如 2025-10-20）") from None
+            parse_today(args.today)
+        except EngineError:
+            raise UserError(f"--today：{args.today!r} 不是有效日期或时间（格式 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM，北京时间，"
+                            "如 2025-10-20 或 2025-11-04T17:59）") from None
     path = Path(args.profile)
     profile = read_profile(path)
     bundle, content = load_bundle(Path(args.content))
     today = args.today
     if today is None and not args.json:
-        today = date.today().isoformat()
+        today = datetime.now(BEIJING).strftime("%Y-%m-%dT%H:%M")
     try:
         result = evaluate(bundle, args.notice, profile, today=today)
     except EngineError as err:
@@ -147,12 +149,27 @@ def render_report(result: dict, bundle: dict, templates: dict) -> str:
     props = bundle["applicant_schema"]["properties"]
     title = notice.get("short_title") or notice.get("title") or result["notice"]
     out = [f"{title}（{result['notice']}）", ""]
-    out.append(f"结论：{VERDICTS[result['verdict']]}")
-    out.append(f"年限计算基准日：{result['reference_date']}")
     window = result.get("window")
+    closed = ""
+    if window and window["status"] == "closed":
+        from generator.engine.timeline import parse_moment
+
+        end, timed = parse_moment(window["end"])
+        closed = f"；但本轮申报已于 {end.strftime('%Y-%m-%d %H:%M') if timed else window['end']} 截止"
+    out.append(f"结论：{VERDICTS[result['verdict']]}{closed}")
+    out.append(f"年限计算基准日：{result['reference_date']}")
     if window:
-        status = {"upcoming": "尚未开始", "open": "正在申报", "closed": "已截止"}[window["status"]]
-        out.append(f"申报时间：{window['start']} 至 {window['end']}（北京时间；截至 {window['today']}：{status}）")
+        from generator.engine.timeline import STATUS_LABELS, parse_moment
+
+        def shown(value):
+            moment, timed = parse_moment(value)
+            return moment.strftime("%Y-%m-%d %H:%M") if timed else value
+
+        status = STATUS_LABELS[window["status"]]
+        out.append(f"申报时间：{shown(window['start'])} 至 {shown(window['end'])}（北京时间；"
+                   f"按 {shown(window['today'])}：{status}）")
+        if window.get("next"):
+            out.append(f"本轮已截止。{window['next']['text']}；请留意：{'、'.join(window['next']['watch'])}。")
     groups = [
         ("不满足的条件（不得申报的原因）", lambda r: r["severity"] == "blocker" and r["outcome"] == "fail"),
         ("尚需补充信息才能判断的条件", lambda r: r["severity"] == "blocker" and r["outcome"] == "unknown"),

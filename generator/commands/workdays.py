@@ -52,5 +52,6 @@ def run(args) -> int:
     try:
         print(nth_workday(start, count, holidays=holidays).isoformat())
     except EngineError as err:
-        raise UserError(err.message) from None
+        hints = [p["editor_hint"] for p in err.problems if p.get("editor_hint")]
+        raise UserError("\n".join([err.message, *hints])) from None
     return 0

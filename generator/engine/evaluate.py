@@ -7,12 +7,13 @@ objects for the same bundle and profile.
 from __future__ import annotations
 
 import re
-from datetime import date
-
 from generator.engine.errors import EngineError
 from generator.engine.facts import FACTS, OPEN_CHOICE_FIELDS, OTHER, derive_facts, fact_fields, reference_date
 from generator.engine.logic import evaluate_condition, referenced_facts
 from generator.engine.profile import show, validate_profile
+from generator.engine.questions import optional_questions, questions_for
+from generator.engine.route import route, route_fields
+from generator.engine.timeline import next_round, window as window_at
 
 OUTCOME = {True: "pass", False: "fail", None: "unknown"}
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -210,44 +211,14 @@ def build_checklist(notice: dict, facts: dict, profile: dict, schema: dict) -> l
     return items
 
 
-def _window(notice: dict, today) -> dict | None:
-    phases = [p for p in notice.get("timeline", ()) if p.get("phase") == "application"]
-    starts = [p["start"] for p in phases if p.get("start")]
-    ends = [p["end"] for p in phases if p.get("end")]
-    if not starts or not ends:
-        return None
-    start, end = min(starts), max(ends)
-    if isinstance(today, str):
-        try:
-            today = date.fromisoformat(today)
-        except ValueError:
-            raise EngineError(
-                f"today：{show(today)} 不是有效日期（格式 YYYY-MM-DD）",
-                [{"field": "today", "message": f"{show(today)} 不是有效日期（格式 YYYY-MM-DD）"}],
-            ) from None
-    iso = today.isoformat()
-    status = "upcoming" if iso < start[:10] else "closed" if iso > end[:10] else "open"
-    return {"start": start, "end": end, "today": iso, "status": status}
-
-
-def evaluate(bundle: dict, notice_id, profile, today=None) -> dict:
-    """The result object (CONTRACTS §6) of ``profile`` against notice ``notice_id``.
-
-    Raises :class:`EngineError` for an unknown notice or a profile that fails the applicant
-    schema. ``today`` (a date or YYYY-MM-DD) only adds the optional ``window`` status.
-    """
-    notices = bundle.get("notices", {})
-    if not isinstance(notice_id, str) or notice_id not in notices:
-        known = "、".join(sorted(notices))
-        message = f"未知的通知 {show(notice_id)}；可选：{known}"
-        raise EngineError(message, [{"field": "notice", "message": message}])
-    schema = bundle["applicant_schema"]
-    validate_profile(schema, profile)
-    notice = notices[notice_id]
-    facts = derive_facts(notice, profile, bundle.get("holidays"))
-    ctx = message_context(notice, facts, schema)
+def assess(notice: dict, profile: dict, schema: dict, holidays, messages: bool = True):
+    """(facts, reasons, verdict) of a valid ``profile`` under ``notice``."""
+    facts = derive_facts(notice, profile, holidays)
+    ctx = message_context(notice, facts, schema) if messages else {}
     reasons = []
     for rule in notice.get("rules", ()):
+        if not messages and rule["severity"] != "blocker":
+            continue
         reason = evaluate_rule(rule, facts, profile, ctx, schema, notice)
         if reason is not None:
             reasons.append(reason)
@@ -258,6 +229,26 @@ def evaluate(bundle: dict, notice_id, profile, today=None) -> dict:
         verdict = "incomplete"
     else:
         verdict = "eligible"
+    return facts, reasons, verdict
+
+
+def evaluate(bundle: dict, notice_id, profile, today=None) -> dict:
+    """The result object (CONTRACTS §6) of ``profile`` against notice ``notice_id``.
+
+    Raises :class:`EngineError` for an unknown notice or a profile that fails the applicant
+    schema. ``today`` (a date, ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM`` Beijing time) only adds
+    the optional ``window`` status (see :mod:`generator.engine.timeline`).
+    """
+    notices = bundle.get("notices", {})
+    if not isinstance(notice_id, str) or notice_id not in notices:
+        known = "、".join(sorted(notices))
+        message = f"未知的通知 {show(notice_id)}；可选：{known}"
+        raise EngineError(message, [{"field": "notice", "message": message}])
+    schema = bundle["applicant_schema"]
+    validate_profile(schema, profile)
+    notice = notices[notice_id]
+    holidays = bundle.get("holidays")
+    facts, reasons, verdict = assess(notice, profile, schema, holidays)
     result = {
         "notice": notice_id,
         "verdict": verdict,
@@ -265,8 +256,18 @@ def evaluate(bundle: dict, notice_id, profile, today=None) -> dict:
         "checklist": build_checklist(notice, facts, profile, schema),
         "reference_date": facts["reference_date"],
     }
+    result["questions"] = questions_for(
+        profile, schema, verdict, reasons,
+        lambda answered: assess(notice, answered, schema, holidays, messages=False)[2],
+    )
+    result["route"] = route(notice, facts, profile,
+                            lambda names, f, p: _missing_fields(names, f, p, schema, notice))
+    result["optional_questions"] = optional_questions(
+        profile, schema, reasons, result["checklist"], extra=route_fields(result["route"]))
     if today is not None:
-        window = _window(notice, today)
+        window = window_at(notice, today)
         if window:
+            if window["status"] == "closed":
+                window["next"] = next_round(notices, notice)
             result["window"] = window
     return result

@@ -137,8 +137,20 @@ def _order(schema):
     return key
 
 
+PLAUSIBLE_YEARS = (1950, 2100)
+
+
 def _cross_field(schema: dict, profile: dict) -> dict:
     found = {}
+    # A valid but implausible date (a year typed as 0701) gets a question back, not a verdict.
+    for name, prop in schema.get("properties", {}).items():
+        value = profile.get(name)
+        if prop.get("format") != "date" or not isinstance(value, str) or len(value) < 4:
+            continue
+        year = int(value[:4]) if value[:4].isdigit() else None
+        if year is not None and not PLAUSIBLE_YEARS[0] <= year <= PLAUSIBLE_YEARS[1]:
+            label = field_label(schema, [name])
+            found[name] = (0, f"{label}：年份 {value[:4]} 不太可能，请检查是否输入完整（如 2019-07-01）")
     start, end = profile.get("publicity_start"), profile.get("publicity_end")
     if start and end and end < start:
         label = field_label(schema, ["publicity_end"])

@@ -51,11 +51,23 @@ def field_kind(prop: dict) -> str:
     return "string"
 
 
+_CODE_WORD = re.compile(r"[A-Za-z_]*[a-z][A-Za-z_]*")
+
+
 def field_help(prop: dict) -> str:
+    """The schema's description as an applicant reads it: no list of codes, no code words.
+
+    Clauses that only make sense to someone writing JSON (“未取得任何职称填 none”) are dropped;
+    the form offers the Chinese labels (``x-enum-labels``) instead.
+    """
     text = prop.get("description", "")
     if "enum" in prop:
         text = _ENUM_HELP.sub("", text)
-    return text.strip()
+    codes = {str(v) for v in prop.get("enum", ())} | {"true", "false", "null"}
+    clauses = re.split(r"(?<=[；。])", text)
+    kept = [c for c in clauses if not (set(_CODE_WORD.findall(c)) & codes)]
+    text = "".join(kept).strip()
+    return text[:-1] + "。" if text.endswith("；") else text
 
 
 def form_fields(schema: dict, used_by: dict[str, list[str]]) -> list[dict]:
@@ -107,6 +119,16 @@ def rule_fields(rule: dict) -> list[str]:
     return fields
 
 
+def start_questions(bundle: dict, notice_id: str) -> list[str]:
+    """The engine's questions for an empty profile: what the page asks before Python has loaded."""
+    from generator.engine import EngineError, evaluate
+
+    try:
+        return evaluate(bundle, notice_id, {})["questions"]
+    except EngineError:
+        return []
+
+
 def notice_data(notice: dict, bundled: dict) -> dict:
     """What the page script needs per notice (titles, parameters, rule → fields)."""
     params = bundled.get("parameters") or {}
@@ -144,6 +166,7 @@ def render(ctx: SiteContext) -> str:
     for notice in notices:
         bundled = bundled_notices.get(notice["id"]) or {}
         entry = notice_data(notice, bundled)
+        entry["questions"] = start_questions(bundle, notice["id"]) if bundled else []
         data.append(entry)
         for name in entry["fields"]:
             used_by.setdefault(name, []).append(notice["id"])

@@ -12,20 +12,20 @@ from datetime import date, datetime, timedelta, timezone
 import jinja2
 from markupsafe import Markup, escape
 
+from generator.engine.timeline import STATUS_LABELS, instant_iso, window_instants
+
 BEIJING = timezone(timedelta(hours=8))
 
-LEVELS = {"junior": "初级", "intermediate": "中级", "deputy_senior": "副高级", "senior": "正高级"}
-KINDS = {"evaluation": "评审", "initial": "初次确定（初定）", "conferral": "授予"}
-EMPLOYER_TYPES = {
-    "private_enterprise": "民营企业",
-    "state_owned_enterprise": "国有企业",
-    "foreign_invested": "外资（外商投资）企业",
-    "collective_enterprise": "集体企业",
-    "other_enterprise": "其他企业",
-    "public_institution": "事业单位",
-    "government": "机关",
-    "other": "其他",
-}
+def _enum_labels(field: str) -> dict[str, str]:
+    """Chinese labels of an applicant field's values: one source, the schema's ``x-enum-labels``."""
+    from generator.bundle import load_applicant_schema
+
+    return dict(load_applicant_schema()["properties"][field].get("x-enum-labels", {}))
+
+
+LEVELS = _enum_labels("target_level")
+KINDS = _enum_labels("application_type")
+EMPLOYER_TYPES = _enum_labels("employer_type")
 PHASES = {
     "preparation": "准备",
     "application": "网上申报",
@@ -93,13 +93,11 @@ def date_cn(value: str | None) -> str:
 
 
 def instant(value: str, *, end: bool) -> str:
-    """ISO instant with offset for the browser; a bare end date means 24:00 of that day."""
-    day, hhmm = parse_when(value)
-    if hhmm is not None:
-        return datetime.fromisoformat(value).astimezone(BEIJING).isoformat(timespec="minutes")
-    if end:
-        day = day + timedelta(days=1)
-    return datetime(day.year, day.month, day.day, tzinfo=BEIJING).isoformat(timespec="minutes")
+    """ISO instant with offset for the browser; a bare end date means 24:00 of that day.
+
+    The engine's timeline model decides this (generator/engine/timeline.py), for every page.
+    """
+    return instant_iso(value, end=end)
 
 
 def rich(text) -> Markup:
@@ -151,6 +149,29 @@ def kinds_cn(values) -> str:
     return "、".join(KINDS.get(v, v) for v in values or ())
 
 
+def status_badge(start: str | None, end: str | None) -> Markup:
+    """A status mark filled in by status.js ("now" or ``?today=``) from the engine's instants."""
+    if not (start or end):
+        return Markup("")
+    attrs = ""
+    if start:
+        attrs += f' data-zc-start="{escape(instant_iso(start, end=False))}"'
+    if end:
+        attrs += f' data-zc-end="{escape(instant_iso(end, end=True))}"'
+    labels = "|".join(STATUS_LABELS[s] for s in ("upcoming", "open", "closed"))
+    return Markup(f'<span class="zc-when"{attrs} data-zc-labels="{labels}" hidden></span>')
+
+
+def phase_badge(phase: dict) -> Markup:
+    return status_badge(phase.get("start"), phase.get("end"))
+
+
+def window_badge(notice: dict) -> Markup:
+    """The notice's application window as a status mark (empty when it has no dated window)."""
+    span = window_instants(notice)
+    return status_badge(span["start"], span["end"]) if span else Markup("")
+
+
 def install(env: jinja2.Environment) -> jinja2.Environment:
     """Registers the filters above on the shared Jinja environment (idempotent)."""
     env.filters.update(
@@ -171,5 +192,7 @@ def install(env: jinja2.Environment) -> jinja2.Environment:
         severity=lambda v: SEVERITY.get(v, v),
         issuer_level=lambda v: ISSUER_LEVELS.get(v, v),
         yuan=fmt_amount,
+        phase_badge=phase_badge,
+        window_badge=window_badge,
     )
     return env

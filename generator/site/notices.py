@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from generator.site import fmt
 from generator.site.context import Artifact, SiteContext
+from generator.engine.timeline import next_round
 from generator.site.timeline import notice_timeline
 
 
@@ -171,6 +172,7 @@ def render_notice(ctx: SiteContext, notice: dict) -> str:
         source_page="source/" if source_text(ctx, notice["id"]) is not None else None,
         sections_cn=fmt.SECTIONS,
         region_names=region_names(ctx),
+        next_round=next_round(ctx.content.notices, notice),
     )
 
 
@@ -214,11 +216,11 @@ def sorted_notices(ctx: SiteContext) -> list[dict]:
 
 
 def application_window(notice: dict) -> tuple[str | None, str | None]:
-    phases = [p for p in notice["timeline"] if p.get("phase") == "application"] or notice["timeline"]
-    starts = [p["start"] for p in phases if p.get("start")]
-    ends = [p["end"] for p in phases if p.get("end")]
-    return (min(starts, key=lambda v: v[:16]) if starts else None,
-            max(ends, key=lambda v: v[:16]) if ends else None)
+    """The application window as the engine's timeline model defines it (one definition)."""
+    from generator.engine.timeline import application_window as engine_window
+
+    span = engine_window(notice)
+    return span if span else (None, None)
 
 
 def produce(ctx: SiteContext) -> Iterable[Artifact]:

@@ -12,6 +12,13 @@
     return node;
   }
 
+  /* ?today=YYYY-MM-DD[THH:MM] (北京时间) shows the page at that moment (previews, fact-checking). */
+  function pinnedNow() {
+    var m = /[?&]today=(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2}))?(?:&|$)/.exec(window.location.search);
+    var t = m ? Date.parse(m[1] + "T" + (m[2] || "00:00") + ":00+08:00") : NaN;
+    return isNaN(t) ? Date.now() : t;
+  }
+
   function beijingDate(now) {
     var d = new Date(now.getTime() + 8 * 3600 * 1000);
     return d.getUTCFullYear() + "年" + (d.getUTCMonth() + 1) + "月" + d.getUTCDate() + "日";
@@ -36,7 +43,7 @@
     var source = document.getElementById("zc-deadline-data");
     if (!source) return;
     var data = JSON.parse(source.textContent);
-    var now = new Date();
+    var now = new Date(pinnedNow());
     var t = now.getTime();
     var at = function (v) { return v ? Date.parse(v) : null; };
     var entries = data.entries;
@@ -53,7 +60,7 @@
     var openBox = document.querySelector('[data-zc-list="open"]');
     if (openBox) {
       openBox.replaceChildren(
-        el("p", { "class": "zc-asof" }, ["按今天（北京时间 " + beijingDate(now) + "）计算。"]),
+        el("p", { "class": "zc-asof" }, ["按" + (/[?&]today=/.test(location.search) ? "预览时刻" : "今天") + "（北京时间 " + beijingDate(now) + "）计算。"]),
         open.length
           ? list(open, function (e) { return e.start_text + " 至 " + e.end_text; })
           : el("p", { "class": "zc-empty" }, ["目前没有正在受理的申报阶段。"])

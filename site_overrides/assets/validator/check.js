@@ -12,9 +12,14 @@
   var VERDICT_TEXT = {
     eligible: "按您填写的信息，符合本通知的申报条件。",
     ineligible: "按您填写的信息，不符合本通知的申报条件。",
-    incomplete: "信息不全，暂时无法判断：请补充下面标为“待确认”的项目。",
+    incomplete: "还不能判断：请回答下面的问题（不清楚的可以先不填，结论里会列出还缺什么）。",
   };
-  var WINDOW_TEXT = { open: "正在受理", upcoming: "尚未开始", closed: "已截止" };
+  var CLOSED_TEXT = {
+    eligible: "按您填写的信息，您符合本通知的申报条件，但本轮申报已经截止，现在不能再申报。",
+    ineligible: "按您填写的信息，不符合本通知的申报条件；而且本轮申报已经截止。",
+    incomplete: "本轮申报已经截止，现在不能再申报；下面的结论供准备下一轮参考。",
+  };
+  var BATCH = 3;  // questions asked at a time
 
   var $ = function (sel, root) { return (root || document).querySelector(sel); };
   var $$ = function (sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); };
@@ -36,6 +41,9 @@
   var showAll = false;
   var evaluatedProfile = null;
   var timings = { firstVerdict: null };  // performance.now() of the first verdict on screen
+  var fullForm = false;   // "显示全部问题": every question of the notice at once
+  var skipped = {};       // questions the applicant left empty after seeing them (this visit)
+  var asked = {};         // questions shown so far (stay shown, so nothing jumps away)
 
   // ---------------------------------------------------------------- storage
   var corrupted = [];  // keys whose saved value could not be read (set aside, see below)
@@ -71,9 +79,50 @@
   }
 
   // ---------------------------------------------------------------- form ↔ profile
+  // Does this question belong to the chosen notice at all?
   function visible(wrap) {
     var notices = (wrap.getAttribute("data-notices") || "").split(" ");
     return notices.indexOf(current) >= 0;
+  }
+
+  // ---------------------------------------------------------------- the interview
+  // Which questions to show: those answered or already asked, plus the next few of the engine's
+  // `questions` (what could still change the verdict, most decisive first) — or, once the verdict
+  // is decided, of its `optional_questions` (what refines the checklist). The order and the
+  // choice are the engine's; this only takes the first few.
+  function nextQuestions(result, profile) {
+    var n = NOTICES.get(current) || {};
+    var list = result ? result.questions : (n.questions || []);
+    if (result && !list.length) list = result.verdict === "eligible" ? (result.optional_questions || []) : [];
+    return list.filter(function (f) { return !(f in profile) && !skipped[f]; }).slice(0, BATCH);
+  }
+
+  function applyVisibility(result) {
+    var profile = readProfile(true);
+    var next = nextQuestions(result, profile);
+    next.forEach(function (f) { asked[f] = true; });
+    var show = function (f) { return fullForm || f in profile || asked[f]; };
+    $$("[data-field-wrap]").forEach(function (wrap) {
+      if (!visible(wrap)) { wrap.hidden = true; return; }
+      var tool = wrap.getAttribute("data-tool-fields");
+      var fields = tool ? tool.split(" ") : [wrap.getAttribute("data-field-wrap")];
+      wrap.hidden = !fields.some(show);
+    });
+    $$("#zc-profile fieldset.zc-group").forEach(function (set) {
+      set.hidden = !$$("[data-field-wrap]", set).some(function (w) { return !w.hidden; });
+    });
+    var tools = $("#zc-tools");
+    if (tools) tools.classList.toggle("zc-tools--empty", !$$(".zc-tool", tools).some(function (t) { return !t.hidden; }));
+    var note = $("#zc-interview-note");
+    if (note && result) {
+      var left = result.questions.filter(function (f) { return !(f in profile); }).length;
+      if (fullForm) note.textContent = "已显示本通知用到的全部问题；所有项目都可以不填，缺少的信息会在结论里列出。";
+      else if (left) note.textContent = "还有 " + left + " 个问题可能影响结论，先回答下面最关键的几个；不清楚的可以先不填。";
+      else if (next.length) note.textContent = "结论已经确定。下面几个可选问题能让材料清单更准确。";
+      else if (result.verdict === "ineligible") note.textContent = "结论已经确定：按您的回答，本通知不能申报（原因见上方结论）。";
+      else note.textContent = "结论已经确定，您的回答已足够生成材料清单。";
+    }
+    document.documentElement.setAttribute("data-zc-asked", next.join(" "));
   }
 
   function convert(input) {
@@ -141,9 +190,7 @@
   // ---------------------------------------------------------------- continuing education rows
   function ceYears() {
     var n = NOTICES.get(current) || {};
-    if (n.ce_years && n.ce_years.length) return n.ce_years.slice();
-    var ref = parseInt(String(n.reference_date || new Date().getFullYear()).slice(0, 4), 10);
-    return [ref - 3, ref - 2, ref - 1];
+    return (n.ce_years || []).slice();  // the years the notice asks for (none named: add rows)
   }
 
   function addCERow(entry) {
@@ -171,7 +218,14 @@
     remove.className = "zc-link-button";
     remove.textContent = "删除";
     remove.setAttribute("aria-label", "删除第" + index + "行");
-    remove.addEventListener("click", function () { tr.remove(); changed(); });
+    remove.addEventListener("click", function () {
+      // Keep focus nearby: the next row's delete button, else the previous one's, else "添加".
+      var near = tr.nextElementSibling || tr.previousElementSibling;
+      tr.remove();
+      var target = near ? $("button", near) : $("#zc-ce-add");
+      if (target) target.focus();
+      changed();
+    });
     td.appendChild(remove);
     tr.appendChild(td);
     body.appendChild(tr);
@@ -200,13 +254,15 @@
     var href = "../notices/" + id + "/";
     $("#zc-notice-link").setAttribute("href", href);
     $("#zc-error-notice-link").setAttribute("href", href + "#materials");
-    $$("[data-field-wrap]").forEach(function (wrap) { wrap.hidden = !visible(wrap); });
+    asked = {};
+    skipped = {};
     $$(".zc-list").forEach(function (s) { s.hidden = s.getAttribute("data-notice") !== id; });
     var saved = storageGet(PREFIX + id, savedShape);
     ticks = (saved && saved.ticks) || {};
     fillProfile(saved && saved.profile ? saved.profile : previous);
     $$("[data-tick]").forEach(function (box) { box.checked = !!ticks[box.getAttribute("data-tick")]; });
     resetPersonal();
+    applyVisibility(null);
     if (fromUser) {
       var url = new URL(location.href);
       url.searchParams.set("notice", id);
@@ -243,6 +299,8 @@
       var target = $("#f-" + name) ? "#f-" + name : "#field-" + name;
       var a = el("a", { href: target, text: fieldTitle(name) });
       a.addEventListener("click", function (ev) {
+        asked[name] = true;  // a question asked for by name is shown, whatever the interview's order
+        applyVisibility(lastResult);
         var node = $(target);
         if (node) { ev.preventDefault(); node.scrollIntoView({ block: "center" }); if (node.focus) node.focus(); }
       });
@@ -277,27 +335,69 @@
   function renderVerdict(result) {
     var box = $("#zc-verdict");
     box.setAttribute("data-verdict", result.verdict);
-    var text = VERDICT_TEXT[result.verdict] || result.verdict;
-    if (result.window) {
-      text += "（网上申报 " + result.window.start.slice(0, 10) + " 至 " + result.window.end.slice(0, 10) +
-        "，" + (WINDOW_TEXT[result.window.status] || result.window.status) + "）";
+    var w = result.window;
+    var closed = w && w.status === "closed";
+    box.setAttribute("data-window", w ? w.status : "");
+    $("#zc-verdict-text").textContent = (closed ? CLOSED_TEXT : VERDICT_TEXT)[result.verdict] || result.verdict;
+    var note = $("#zc-window-note");
+    if (w) {
+      var parts = [];
+      if (w.status === "closed") {
+        parts.push("本轮网上申报已于 " + shownTime(w.end) + "（北京时间）截止。");
+        if (w.next) parts.push(w.next.text + (w.next.watch.length ? "；请留意" + w.next.watch.join("、") + "发布的新通知。" : "。"));
+      } else if (w.status === "upcoming") {
+        parts.push("本轮网上申报 " + shownTime(w.start) + " 开始，" + shownTime(w.end) + " 截止（北京时间）。");
+      } else {
+        parts.push("正在受理：网上申报 " + shownTime(w.end) + " 截止（北京时间）。");
+      }
+      note.textContent = parts.join("");
+      note.hidden = false;
+    } else {
+      note.hidden = true;
     }
-    $("#zc-verdict-text").textContent = text;
+    // What decides it (failed conditions) stays in view; every rule's outcome is one tap away,
+    // so the questions follow the verdict closely on a phone.
     var list = $("#zc-reasons");
+    var key = $("#zc-key-reasons");
     list.innerHTML = "";
-    result.reasons.slice().sort(function (a, b) {
+    key.innerHTML = "";
+    var sorted = result.reasons.slice().sort(function (a, b) {
       return (ORDER[a.outcome] - ORDER[b.outcome]) || (SEV[a.severity] - SEV[b.severity]);
-    }).forEach(function (r) { list.appendChild(reasonItem(r)); });
+    });
+    sorted.forEach(function (r) {
+      list.appendChild(reasonItem(r));
+      if (r.outcome === "fail") key.appendChild(reasonItem(r));
+    });
+    $("#zc-reasons-all").hidden = !sorted.length;
+    $("#zc-reasons-summary").textContent = "逐条核验结果（" + sorted.length + " 条：" +
+      sorted.filter(function (r) { return r.outcome === "pass"; }).length + " 条符合，" +
+      sorted.filter(function (r) { return r.outcome === "fail"; }).length + " 条不符合，" +
+      sorted.filter(function (r) { return r.outcome === "unknown"; }).length + " 条待确认）";
+  }
+
+  // "2025-11-04T18:00+08:00" → "2025-11-04 18:00" (the engine's instant, shown as written).
+  function shownTime(value) {
+    return String(value).replace("T", " ").replace(/\+08:00$/, "");
+  }
+
+  // A profile problem as an applicant reads it, under the question itself: without the leading
+  // "field（标题）：" and naming other fields by their Chinese titles only.
+  function plainMessage(message) {
+    return String(message).replace(/^[A-Za-z_][\w.\[\]]*（[^）]*）：/, "").replace(/^[A-Za-z_][\w.\[\]]*：/, "")
+      .replace(/[A-Za-z_][\w.\[\]]*（([^）]*)）/g, "$1");
   }
 
   function renderProblems(err) {
     var box = $("#zc-verdict");
     box.setAttribute("data-verdict", "invalid");
     $("#zc-verdict-text").textContent = err.message.split("\n")[0];
-    var list = $("#zc-reasons");
+    var list = $("#zc-key-reasons");
     list.innerHTML = "";
+    $("#zc-reasons").innerHTML = "";
+    $("#zc-reasons-all").hidden = true;
+    $("#zc-window-note").hidden = true;
     (err.problems || []).forEach(function (p) {
-      list.appendChild(el("li", { className: "zc-reason zc-fail", text: p.message }));
+      list.appendChild(el("li", { className: "zc-reason zc-fail", text: fieldTitle(String(p.field).split(/[.\[]/)[0]) + "：" + plainMessage(p.message) }));
     });
     if (!err.problems || !err.problems.length) list.appendChild(el("li", { className: "zc-reason zc-fail", text: err.message }));
   }
@@ -308,8 +408,11 @@
       var name = String(p.field || "").split(/[.\[]/)[0];
       var target = $("#e-" + name);
       if (target) {
+        var text = plainMessage(p.message);
         target.hidden = false;
-        target.textContent = (target.textContent ? target.textContent + "；" : "") + p.message;
+        target.textContent = (target.textContent ? target.textContent + "；" : "") + text;
+        var wrap = target.closest("[data-field-wrap]");
+        if (wrap) { wrap.hidden = false; asked[name] = true; }
       }
     });
   }
@@ -321,6 +424,7 @@
       li.classList.remove("zc-na", "zc-needed", "zc-if");
     });
     $("#zc-checklists").classList.remove("zc-personal");
+    renderRoute(null);
     $$(".zc-tool-reasons").forEach(function (ul) { ul.innerHTML = ""; });
     updateCount();
   }
@@ -357,6 +461,62 @@
     updateCount();
   }
 
+  // Where papers and the fee go, as the engine routed them (result.route).
+  function renderRoute(result) {
+    var box = $("#zc-route");
+    var body = $("#zc-route-body");
+    var route = result && result.route;
+    if (!box || !route) { if (box) box.hidden = true; return; }
+    body.innerHTML = "";
+    if (route.online_only) {
+      body.appendChild(el("p", { text: "本通知只需网上申报，不报送纸质材料。" }));
+    } else if (route.paper) {
+      var p = route.paper;
+      var what = p.items.join("；") + (p.copies ? "（一式 " + p.copies + " 份" + (p.duplex ? "，双面打印" : "") + "）" : "");
+      body.appendChild(el("p", {}, [el("strong", { text: "纸质材料：" }), what]));
+      if (p.deadline) body.appendChild(el("p", {}, [el("strong", { text: "报送时限：" }), p.deadline]));
+      var ul = el("ul", { className: "zc-route-places" });
+      p.destinations.forEach(function (d) {
+        var li = el("li", { "data-status": d.status }, [el("strong", { text: d.where }),
+          d.status === "yours" ? "（您的报送地点）" : "（" + d.who + "）"]);
+        var missing = missingLinks(d.missing);
+        if (missing) li.appendChild(missing);
+        ul.appendChild(li);
+      });
+      body.appendChild(el("p", {}, [el("strong", { text: "报送地点：" })]));
+      body.appendChild(ul);
+    }
+    var fees = route.fees || { items: [] };
+    if (fees.items.length) {
+      var f = el("ul", { className: "zc-route-fees" });
+      fees.items.forEach(function (i) {
+        f.appendChild(el("li", {}, [i.label + "：" + i.amount_cny + " 元" + (i.note ? "。" + i.note : "")]));
+      });
+      body.appendChild(el("p", {}, [el("strong", { text: fees.decided ? "评审费：" : "评审费（按申报级别）：" })]));
+      body.appendChild(f);
+      var more = missingLinks(fees.missing);
+      if (more) body.appendChild(more);
+    }
+    box.hidden = !body.children.length;
+  }
+
+  // The applicant's answers, for the printed checklist (A4): question → the answer as shown.
+  function renderPrintAnswers() {
+    var list = $("#zc-print-answers-list");
+    if (!list) return;
+    list.innerHTML = "";
+    var profile = readProfile(true);
+    Object.keys(profile).forEach(function (name) {
+      var input = $("#f-" + name);
+      var value = profile[name];
+      var shown = input && input.tagName === "SELECT" ? input.options[input.selectedIndex].textContent
+        : Array.isArray(value) ? value.map(function (r) { return r.year + " 年 " + r.total_hours + " 学时（专业 " + r.professional_hours + "）"; }).join("；")
+        : String(value);
+      list.appendChild(el("dt", { text: fieldTitle(name) }));
+      list.appendChild(el("dd", { text: shown }));
+    });
+  }
+
   function updateCount() {
     var section = current && $('#checklist-' + current);
     if (!section) return;
@@ -386,10 +546,11 @@
   }
 
   // ---------------------------------------------------------------- evaluation
-  function todayISO() {
-    var d = new Date();
-    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
-    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+  // The moment the engine judges the window at: ?today=YYYY-MM-DD[THH:MM] (Beijing time) as
+  // given, else this instant in ISO form; the engine converts it to Beijing time.
+  function engineMoment() {
+    var m = /[?&]today=(\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2})?)(?:&|$)/.exec(location.search);
+    return m ? m[1] : new Date().toISOString();
   }
 
   function schedule(delay) {
@@ -401,7 +562,7 @@
     var mine = ++seq;
     var notice = current;
     var profile = readProfile(true);
-    window.validator.evaluate(notice, profile, { today: todayISO() }).then(function (result) {
+    window.validator.evaluate(notice, profile, { today: engineMoment() }).then(function (result) {
       if (mine !== seq) return;
       evaluatedProfile = profile;
       if (timings.firstVerdict === null) timings.firstVerdict = performance.now();
@@ -410,6 +571,9 @@
       renderVerdict(result);
       renderChecklist(result);
       renderTools(result);
+      renderRoute(result);
+      renderPrintAnswers();
+      applyVisibility(result);
       updateCERequirement();
       document.documentElement.setAttribute("data-zc-evaluated", String(mine));
     }, function (err) {
@@ -433,18 +597,7 @@
     var min = (NOTICES.get(current) || {}).publicity_min_workdays;
     if (!start) { out.textContent = "填写公示开始日期后，这里显示按法定节假日和调休计算的工作日数和最早可结束日期。"; return; }
     window.validator.workdays(start, end || null, min || null).then(function (w) {
-      var parts = [];
-      if (w.end !== undefined) {
-        if (w.end < w.start) parts.push("结束日期早于开始日期，请检查。");
-        else parts.push("公示期 " + w.start + " 至 " + w.end + " 共 " + w.workdays + " 个工作日（已扣除法定节假日，计入调休上班日）。");
-      }
-      if (w.earliest_end) {
-        parts.push("通知要求公示不少于 " + w.count + " 个工作日：自 " + w.start + " 开始，最早可于 " + w.earliest_end + " 结束。");
-        if (w.end !== undefined && w.end >= w.start) {
-          parts.push(w.workdays >= w.count ? "公示天数符合要求。" : "公示天数不足，请延长公示期。");
-        }
-      }
-      out.textContent = parts.join("");
+      out.textContent = w.text;  // the engine's sentence: working days, earliest end, enough or not
       out.setAttribute("data-workdays", w.workdays === undefined ? "" : String(w.workdays));
       out.setAttribute("data-earliest-end", w.earliest_end || "");
     }, function (err) {
@@ -684,9 +837,32 @@
   var ceAdd = $("#zc-ce-add");
   if (ceAdd) ceAdd.addEventListener("click", function () {
     var years = ceRows().map(function (r) { return parseInt(r.year, 10); }).filter(isFinite);
-    addCERow({ year: years.length ? Math.max.apply(null, years) + 1 : new Date().getFullYear() });
+    addCERow({ year: years.length ? Math.max.apply(null, years) + 1 : undefined });
+    var rows = $$("#zc-ce-rows tr");
+    var first = rows.length && $("input", rows[rows.length - 1]);
+    if (first) first.focus();
   });
   select.addEventListener("change", function () { setNotice(select.value, true); });
+  // A question left empty after seeing it: ask the next one instead (it stays on screen).
+  document.addEventListener("focusout", function (ev) {
+    var input = ev.target.closest && ev.target.closest("[data-field]");
+    if (!input || input.value !== "") return;
+    var name = input.getAttribute("data-field");
+    if (!skipped[name]) { skipped[name] = true; applyVisibility(lastResult); }
+  });
+  $("#zc-all-questions").addEventListener("click", function () {
+    fullForm = !fullForm;
+    this.setAttribute("aria-pressed", String(fullForm));
+    this.textContent = fullForm ? "只问影响结论的问题" : "显示全部问题";
+    applyVisibility(lastResult);
+  });
+  var skip = $("#zc-skip");
+  // First in the tab order (before the site header and navigation): one Tab, then Enter.
+  if (skip) document.body.insertBefore(skip, document.body.firstChild);
+  if (skip) skip.addEventListener("click", function (ev) {
+    var first = $$("#zc-profile [data-field]").filter(function (i) { return !i.closest("[hidden]"); })[0];
+    if (first) { ev.preventDefault(); first.focus(); first.scrollIntoView({ block: "center" }); }
+  });
   $("#zc-checklists").addEventListener("change", function (ev) {
     var box = ev.target.closest("[data-tick]");
     if (!box) return;

@@ -7,6 +7,8 @@
 //   page → worker: {type: "start"}                       (once)
 //                  {type: "evaluate", id, data: {notice, profile, today?}}
 //                  {type: "workdays", id, data: {start, end?, count?}}
+//                  {type: "window", id, data: {notice, today}}
+//                  (answered by generator/engine/api.py, see its docstring)
 //   worker → page: {type: "progress", data: {stage, message, fraction}}
 //                  {type: "loaded", data: {pyodide, python, seconds}}
 //                  {type: "error", data: {message, detail}}      (loading failed)
@@ -22,45 +24,11 @@ const BUNDLE_URL = new URL("../../data/engine-bundle.json", import.meta.url).hre
 const ENGINE_PACKAGE = "zhicheng-engine";
 const LOCK_NAME = "pyodide-lock.json";
 
+// The Python side is generator/engine/api.py (tested with the CLI and pytest): JSON in, JSON out.
 const GLUE = `
-import json
-from generator.engine import EngineError, count_workdays, evaluate, nth_workday
-
-BUNDLE = json.loads(_bundle_text)
+from generator.engine.api import Api
+API = Api(_bundle_text)
 del _bundle_text
-
-
-def _internal(err):
-    return {"message": "核验器内部错误：" + type(err).__name__ + ": " + str(err), "problems": [],
-            "internal": True}
-
-
-def js_evaluate(notice, profile_json, today):
-    try:
-        profile = json.loads(profile_json)
-        result = evaluate(BUNDLE, notice, profile, today=today or None)
-        return json.dumps({"ok": True, "data": result}, ensure_ascii=False)
-    except EngineError as err:
-        return json.dumps({"ok": False, "data": err.to_dict()}, ensure_ascii=False)
-    except Exception as err:  # a bug: reported as such, never as a verdict
-        return json.dumps({"ok": False, "data": _internal(err)}, ensure_ascii=False)
-
-
-def js_workdays(start, end, count):
-    try:
-        holidays = BUNDLE.get("holidays")
-        data = {"start": start}
-        if end:
-            data["end"] = end
-            data["workdays"] = count_workdays(start, end, holidays)
-        if count:
-            data["count"] = int(count)
-            data["earliest_end"] = nth_workday(start, int(count), holidays).isoformat()
-        return json.dumps({"ok": True, "data": data}, ensure_ascii=False)
-    except EngineError as err:
-        return json.dumps({"ok": False, "data": err.to_dict()}, ensure_ascii=False)
-    except Exception as err:
-        return json.dumps({"ok": False, "data": _internal(err)}, ensure_ascii=False)
 `;
 
 let pyodide = null;
@@ -263,10 +231,8 @@ async function start() {
   const tGlue = performance.now();
   pyodide.runPython(GLUE);
   const tDone = performance.now();
-  api = {
-    evaluate: pyodide.globals.get("js_evaluate"),
-    workdays: pyodide.globals.get("js_workdays"),
-  };
+  const engineApi = pyodide.globals.get("API");
+  api = { call: engineApi.call_json };
   progress("ready", "核验程序已就绪", 1);
   return {
     pyodide: pyodide.version,
@@ -317,14 +283,8 @@ self.onmessage = async (event) => {
   }
   let answer;
   try {
-    if (type === "evaluate") {
-      answer = call(api.evaluate, [String(data.notice), JSON.stringify(data.profile ?? null),
-        data.today ?? null]);
-    } else if (type === "workdays") {
-      answer = call(api.workdays, [String(data.start), data.end ?? null, data.count ?? null]);
-    } else {
-      answer = { ok: false, data: { message: `未知的请求类型：${type}`, problems: [] } };
-    }
+    // generator.engine.api.handle answers every request type (and rejects unknown ones).
+    answer = call(api.call, [JSON.stringify({ type, data: data ?? null })]);
   } catch (err) {
     answer = { ok: false, data: { message: "核验器内部错误：" + String(err && err.message || err),
       problems: [], internal: true } };

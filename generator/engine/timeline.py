@@ -1,0 +1,189 @@
+"""The one timeline model: instants, the application window and its status, in Beijing time.
+
+Every page, the command line and the browser take these answers from here; page scripts only
+compare the visitor's current instant with the instants computed here (no date arithmetic of
+their own).
+
+- A notice's times are strings: a date ``2025-11-04`` or a date-time with its offset
+  ``2025-11-04T18:00+08:00``. A bare start date begins at 00:00, a bare end date ends at 24:00
+  (the whole day counts), Beijing time.
+- "Now" (``today``) is ``YYYY-MM-DD`` (a whole day: the status is judged by date, as a person
+  reading the notice on that day would), ``YYYY-MM-DDTHH:MM`` (Beijing time) or an ISO instant
+  with an offset (e.g. the browser's ``2025-11-04T10:01:00.000Z``).
+- Status: ``upcoming`` before the start, ``open`` from the start up to (not including) the end
+  instant, ``closed`` from the end instant on. At 20:00 on the closing day of an 18:00 deadline
+  the window is closed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta, timezone
+
+from generator.engine.errors import EngineError
+
+BEIJING = timezone(timedelta(hours=8))
+STATUS_LABELS = {"upcoming": "尚未开始", "open": "正在受理", "closed": "已截止"}
+
+_TODAY = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$")
+
+
+def parse_moment(value: str) -> tuple[datetime, bool]:
+    """A notice time → (Beijing-time datetime, has_time_of_day)."""
+    if "T" in value:
+        moment = datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=BEIJING)
+        return moment.astimezone(BEIJING), True
+    day = date.fromisoformat(value)
+    return datetime.combine(day, time(0), BEIJING), False
+
+
+def instant(value: str, *, end: bool) -> datetime:
+    """The instant a start (00:00 for a bare date) or an end (24:00 for a bare date) stands for."""
+    moment, timed = parse_moment(value)
+    if end and not timed:
+        moment += timedelta(days=1)
+    return moment
+
+
+def iso(moment: datetime) -> str:
+    """``2025-11-04T18:00+08:00``: minutes precision, Beijing offset."""
+    return moment.astimezone(BEIJING).isoformat(timespec="minutes")
+
+
+def instant_iso(value: str, *, end: bool) -> str:
+    return iso(instant(value, end=end))
+
+
+def _bad_today(value) -> EngineError:
+    text = f"today：{value!r} 不是有效的日期或时间（格式 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM，北京时间）"
+    return EngineError(text, [{"field": "today", "message": text}])
+
+
+def parse_today(value) -> tuple[datetime, bool]:
+    """``today`` → (Beijing-time instant, whole_day). Raises :class:`EngineError` if invalid."""
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo else value.replace(tzinfo=BEIJING)
+        return moment.astimezone(BEIJING), False
+    if isinstance(value, date):
+        return datetime.combine(value, time(0), BEIJING), True
+    if not isinstance(value, str) or not _TODAY.match(value):
+        raise _bad_today(value)
+    try:
+        if "T" not in value:
+            return datetime.combine(date.fromisoformat(value), time(0), BEIJING), True
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise _bad_today(value) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=BEIJING)
+    return moment.astimezone(BEIJING), False
+
+
+def status_at(start: datetime | None, end: datetime | None, now: datetime, whole_day: bool = False) -> str:
+    """``upcoming``, ``open`` or ``closed`` of the span [start, end) at ``now``.
+
+    With ``whole_day`` the question is "is it open at some time on that date?" (the date-only
+    ``today`` of the command line and of older callers).
+    """
+    if whole_day:
+        day = now.date()
+        if start is not None and day < start.date():
+            return "upcoming"
+        if end is not None and day > (end - timedelta(microseconds=1)).date():
+            return "closed"
+        return "open"
+    if start is not None and now < start:
+        return "upcoming"
+    if end is not None and now >= end:
+        return "closed"
+    return "open"
+
+
+def application_phases(notice: dict) -> list[dict]:
+    return [p for p in notice.get("timeline", ()) if p.get("phase") == "application"]
+
+
+def application_window(notice: dict) -> tuple[str, str] | None:
+    """(start, end) of the notice's application window as written in the notice, or None."""
+    phases = application_phases(notice)
+    starts = [p["start"] for p in phases if p.get("start")]
+    ends = [p["end"] for p in phases if p.get("end")]
+    if not starts or not ends:
+        return None
+    start = min(starts, key=lambda v: instant(v, end=False))
+    end = max(ends, key=lambda v: instant(v, end=True))
+    return start, end
+
+
+def window(notice: dict, today) -> dict | None:
+    """The ``window`` member of the result object (CONTRACTS §6) at ``today``."""
+    span = application_window(notice)
+    now, whole_day = parse_today(today)
+    if span is None:
+        return None
+    start, end = span
+    status = status_at(instant(start, end=False), instant(end, end=True), now, whole_day)
+    shown = now.date().isoformat() if whole_day else iso(now)
+    return {"start": start, "end": end, "today": shown, "status": status}
+
+
+def phase_instants(notice: dict) -> list[dict]:
+    """Every dated phase with the instants its status turns at (for pages and their scripts)."""
+    out = []
+    for phase in notice.get("timeline", ()):
+        if not (phase.get("start") or phase.get("end")):
+            continue
+        out.append({
+            "id": phase["id"],
+            "phase": phase.get("phase"),
+            "start": instant_iso(phase["start"], end=False) if phase.get("start") else None,
+            "end": instant_iso(phase["end"], end=True) if phase.get("end") else None,
+        })
+    return out
+
+
+def window_instants(notice: dict) -> dict | None:
+    """The application window as the two instants a page compares "now" with."""
+    span = application_window(notice)
+    if span is None:
+        return None
+    return {"start": instant_iso(span[0], end=False), "end": instant_iso(span[1], end=True)}
+
+
+def _published(notice: dict) -> date | None:
+    value = notice.get("issued_on")
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    span = application_window(notice)
+    return instant(span[0], end=False).date() if span else None
+
+
+def next_round(notices: dict, notice: dict) -> dict:
+    """When the region's next round is usually published, from its notices, and where to watch."""
+    slug = (notice.get("region") or {}).get("slug")
+    months = []
+    for other in notices.values():
+        if (other.get("region") or {}).get("slug") != slug:
+            continue
+        day = _published(other)
+        if day is not None:
+            months.append(day.month)
+    months = sorted(set(months))
+    if months:
+        usually = "、".join(f"{m}月" for m in months)
+        text = f"按本地区往年通知，新一轮通知通常在每年{usually}前后发布"
+    else:
+        text = "新一轮通知的发布时间请留意发文单位公告"
+    issuer = notice.get("issuer")
+    if isinstance(issuer, dict):
+        issuer = issuer.get("name")
+    watch = [p["name"] for p in notice.get("platforms", ())
+             if p.get("name") and "申报" in str(p.get("purpose", ""))][:1]
+    if issuer:
+        watch.insert(0, str(issuer))
+    return {"months": months, "text": text, "watch": watch}
