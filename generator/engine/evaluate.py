@@ -11,7 +11,7 @@ from generator.engine.errors import EngineError
 from generator.engine.facts import FACTS, OPEN_CHOICE_FIELDS, OTHER, derive_facts, fact_fields, reference_date
 from generator.engine.logic import evaluate_condition, referenced_facts
 from generator.engine.profile import show, validate_profile
-from generator.engine.questions import optional_questions, questions_for
+from generator.engine.questions import mentioned_values, optional_questions, questions_for
 from generator.engine.route import route, route_fields
 from generator.engine.timeline import next_round, window as window_at
 
@@ -259,6 +259,7 @@ def evaluate(bundle: dict, notice_id, profile, today=None) -> dict:
     result["questions"] = questions_for(
         profile, schema, verdict, reasons,
         lambda answered: assess(notice, answered, schema, holidays, messages=False)[2],
+        mentioned_values(notice.get("rules"), notice.get("scope"), notice.get("parameters")),
     )
     result["route"] = route(notice, facts, profile,
                             lambda names, f, p: _missing_fields(names, f, p, schema, notice))

@@ -24,13 +24,43 @@ from __future__ import annotations
 from collections.abc import Callable
 
 
-def candidate_values(prop: dict) -> list:
-    """The answers worth trying for one field (enumerations and yes/no only)."""
+def candidate_values(prop: dict, mentioned: set | None = None) -> list:
+    """The answers worth trying for one field (enumerations and yes/no only).
+
+    With ``mentioned`` (every scalar the notice's rules and materials name), a long list is cut
+    to the values the rules tell apart: those named, plus one unnamed value and 其他, which stand
+    for all the others (a condition that names none of them treats them all alike).
+    """
     if "enum" in prop:
-        return list(prop["enum"])
+        values = list(prop["enum"])
+        if mentioned is None or len(values) <= 6:
+            return values
+        named = [v for v in values if v in mentioned]
+        unnamed = [v for v in values if v not in mentioned]
+        keep = named + unnamed[:1] + [v for v in unnamed[1:] if v == "其他"]
+        return keep
     if prop.get("type") == "boolean":
         return [True, False]
     return []
+
+
+def mentioned_values(*trees) -> set:
+    """Every scalar (string, number, boolean) inside the given JSON-like trees."""
+    found: set = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+        elif isinstance(node, (str, int, float, bool)):
+            found.add(node)
+
+    for tree in trees:
+        walk(tree)
+    return found
 
 
 def _schema_order(schema: dict) -> dict[str, int]:
@@ -38,7 +68,7 @@ def _schema_order(schema: dict) -> dict[str, int]:
 
 
 def questions_for(profile: dict, schema: dict, verdict: str, reasons: list[dict],
-                  verdict_of: Callable[[dict], str]) -> list[str]:
+                  verdict_of: Callable[[dict], str], mentioned: set | None = None) -> list[str]:
     """Fields to ask next, most decisive first (see the module docstring)."""
     if verdict != "incomplete":
         return []
@@ -52,7 +82,7 @@ def questions_for(profile: dict, schema: dict, verdict: str, reasons: list[dict]
     props = schema.get("properties", {})
     deciding: dict[str, float] = {}
     for field in waiting:
-        values = candidate_values(props.get(field, {}))
+        values = candidate_values(props.get(field, {}), mentioned)
         if not values:
             continue
         failing = sum(1 for v in values if verdict_of({**profile, field: v}) == "ineligible")
