@@ -365,8 +365,19 @@ def _plain(node: Any, path: str, loaded: Loaded, problems: list[Problem], shown:
             return None
     if isinstance(node, CommentedMap):
         out: dict[str, Any] = {}
+        merged_reported = False
         for key, value in node.items():
-            kline, kcol = node.lc.key(key)
+            try:
+                position = node.lc.key(key)
+            except KeyError:
+                position = None
+            if position is None:  # a key brought in by a merge key (<<): it has no place in the file
+                if not merged_reported:
+                    line, col = loaded.values.get(path, (0, 0))
+                    problems.append(Problem(shown, line, col, "不支持 YAML 合并键 <<：请在这里直接写出完整的键和值"))
+                    merged_reported = True
+                continue
+            kline, kcol = position
             if not isinstance(key, str):
                 shown_key = "null" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
                 problems.append(Problem(shown, kline + 1, kcol + 1,
