@@ -79,6 +79,8 @@ def profile_fields(notice: dict, schema: dict) -> list[str]:
     for condition in conditions:
         for name in referenced_facts(condition):
             used.update(fact_fields(name, notice))
+    if paper.get("within_workdays") and not (notice.get("submission") or {}).get("online_only"):
+        used.add("materials_received_on")  # the paper deadline counts working days from it
     order = list(schema.get("properties", {}))
     return [f for f in order if f in used]
 

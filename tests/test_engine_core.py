@@ -347,3 +347,24 @@ def test_non_object_profile(profile):
     with pytest.raises(EngineError) as info:
         evaluate(make_bundle(), "2099-test", profile)
     assert info.value.problems[0]["field"] == "（整个档案）"
+
+
+def test_paper_deadline_is_counted_in_working_days_from_the_applicants_date():
+    """博州三：系统显示“已接收材料”后三个工作日内报送纸质材料；截止日由引擎按节假日与调休计算。"""
+    from pathlib import Path
+
+    from generator.bundle import build_bundle
+    from generator.content import load_content
+
+    bundle = build_bundle(load_content(Path(__file__).resolve().parent.parent / "content"))
+    base = {"unit_level": "prefecture", "target_level": "intermediate"}
+    due = evaluate(bundle, "2025-bortala", base)["route"]["paper"]["due"]
+    assert due == {"workdays": 3, "after": "系统显示“已接收材料”", "missing": ["materials_received_on"]}
+    # received Thursday 2025-09-25: Fri 26, Sun 28 (adjusted workday), Mon 29 → due 2025-09-29
+    result = evaluate(bundle, "2025-bortala", {**base, "materials_received_on": "2025-09-25"})
+    due = result["route"]["paper"]["due"]
+    assert due["date"] == "2025-09-29" and "2025-09-29" in due["text"]
+    # received 2025-09-30: the National Day holiday (10-01 … 10-08) is skipped; 10-11 is an adjusted workday
+    result = evaluate(bundle, "2025-bortala", {**base, "materials_received_on": "2025-09-30"})
+    assert result["route"]["paper"]["due"]["date"] == "2025-10-11"  # 10-09, 10-10, 10-11 (Saturday, adjusted)
+    assert "materials_received_on" in bundle["notices"]["2025-bortala"]["profile_fields"]

@@ -262,7 +262,7 @@ def evaluate(bundle: dict, notice_id, profile, today=None) -> dict:
         mentioned_values(notice.get("rules"), notice.get("scope"), notice.get("parameters")),
     )
     result["route"] = route(notice, facts, profile,
-                            lambda names, f, p: _missing_fields(names, f, p, schema, notice))
+                            lambda names, f, p: _missing_fields(names, f, p, schema, notice), holidays)
     result["optional_questions"] = optional_questions(
         profile, schema, reasons, result["checklist"], extra=route_fields(result["route"]))
     if today is not None:

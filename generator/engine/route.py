@@ -9,14 +9,38 @@ waits for (``missing``), never guessed.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
+from generator.engine.errors import EngineError
 from generator.engine.logic import evaluate_condition, referenced_facts
+from generator.engine.workdays import nth_workday
 
 
 def _fields(condition, facts: dict, profile: dict, missing_fields) -> list[str]:
     return missing_fields(referenced_facts(condition), facts, profile)
 
 
-def route(notice: dict, facts: dict, profile: dict, missing_fields) -> dict:
+def paper_due(paper: dict, profile: dict, holidays: dict | None) -> dict | None:
+    """The paper deadline counted in working days from the applicant's own event date
+    (e.g. the day the system shows 已接收材料): that day does not count, the Nth working day
+    after it is the last day. Unknown without the date; a year the calendar lacks is said so."""
+    count = paper.get("within_workdays")
+    if not count:
+        return None
+    due: dict = {"workdays": count, "after": paper.get("within_workdays_after", "")}
+    received = profile.get("materials_received_on")
+    if not received:
+        due["missing"] = ["materials_received_on"]
+        return due
+    try:
+        due["date"] = nth_workday(date.fromisoformat(received) + timedelta(days=1), count, holidays).isoformat()
+        due["text"] = f"{received} {due['after']}，第 {count} 个工作日为 {due['date']}，最晚须在这一天送达"
+    except EngineError as err:
+        due["problem"] = err.message
+    return due
+
+
+def route(notice: dict, facts: dict, profile: dict, missing_fields, holidays: dict | None = None) -> dict:
     """The ``route`` member of the result object."""
     submission = notice.get("submission") or {}
     out: dict = {"online_only": bool(submission.get("online_only", False))}
@@ -42,6 +66,9 @@ def route(notice: dict, facts: dict, profile: dict, missing_fields) -> dict:
             "destinations": destinations,
             "clause": paper.get("clause"),
         }
+        due = paper_due(paper, profile, holidays)
+        if due:
+            out["paper"]["due"] = due
     fees = notice.get("fees") or {}
     target = facts.get("target_level")
     items = [dict(i) for i in fees.get("items", ()) if target is None or i.get("level") in (None, target)]
@@ -57,4 +84,6 @@ def route_fields(result_route: dict) -> list[str]:
     for dest in (result_route.get("paper") or {}).get("destinations", ()):
         fields += [f for f in dest.get("missing", ()) if f not in fields]
     fields += [f for f in result_route.get("fees", {}).get("missing", ()) if f not in fields]
+    due = (result_route.get("paper") or {}).get("due") or {}
+    fields += [f for f in due.get("missing", ()) if f not in fields]
     return fields

@@ -475,6 +475,12 @@
       var what = p.items.join("；") + (p.copies ? "（一式 " + p.copies + " 份" + (p.duplex ? "，双面打印" : "") + "）" : "");
       body.appendChild(el("p", {}, [el("strong", { text: "纸质材料：" }), what]));
       if (p.deadline) body.appendChild(el("p", {}, [el("strong", { text: "报送时限：" }), p.deadline]));
+      if (p.due && p.due.text) body.appendChild(el("p", { className: "zc-route-due" }, [el("strong", { text: "您的截止日期：" }), p.due.text]));
+      else if (p.due && p.due.problem) body.appendChild(el("p", { className: "zc-route-due" }, [p.due.problem]));
+      else if (p.due && p.due.missing) {
+        var dueMissing = missingLinks(p.due.missing);
+        if (dueMissing) body.appendChild(dueMissing);
+      }
       var ul = el("ul", { className: "zc-route-places" });
       p.destinations.forEach(function (d) {
         var li = el("li", { "data-status": d.status }, [el("strong", { text: d.where }),
