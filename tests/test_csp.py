@@ -27,7 +27,8 @@ EVENT_ATTR = re.compile(r"<[a-z][^>]*\s on[a-z]+\s*=", re.I | re.X)
 def test_policy_is_strict():
     directives = dict(part.strip().split(" ", 1) for part in META_POLICY.split(";"))
     assert directives["script-src"] == "'self' 'wasm-unsafe-eval'"
-    assert "unsafe-inline" not in directives["script-src"] and "unsafe-eval" not in META_POLICY.replace("wasm-unsafe-eval", "")
+    assert "unsafe-inline" not in META_POLICY and "unsafe-eval" not in META_POLICY.replace("wasm-unsafe-eval", "")
+    assert directives["style-src"] == "'self'"
     assert directives["connect-src"] == "'self'" and directives["object-src"] == "'none'"
     assert directives["base-uri"] == "'none'"
     assert "frame-ancestors" not in directives   # ignored in <meta>, with a console error
@@ -46,6 +47,8 @@ def test_every_page_has_the_policy_and_no_inline_code(site_dir):
         assert not INLINE_SCRIPT.search(raw), f"{page}: inline script {INLINE_SCRIPT.search(raw).group(0)}"
         assert not EVENT_ATTR.search(raw), f"{page}: inline event handler"
         assert "javascript:" not in raw.lower(), f"{page}: javascript: URL"
+        # style-src 'self': no inline style attribute or element anywhere
+        assert not re.search(r"<style\b|\sstyle=", raw), f"{page}: inline style"
 
 
 class _CSPHandler(_QuietHandler):
