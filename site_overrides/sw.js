@@ -87,7 +87,14 @@ async function prune() {
 
 /** The network's answer for rel, stored when its bytes have the listed hash. */
 async function fetchAndStore(request, rel, hash) {
-  const response = await fetch(request);
+  let response = await fetch(request);
+  if (response.ok && response.status === 200 && hash) {
+    // The browser's HTTP cache may still hold the previous version (heuristic freshness from
+    // Last-Modified): when the bytes are not the listed ones, ask the server again.
+    if ((await sha256(await response.clone().arrayBuffer())) !== hash) {
+      response = await fetch(request.url, { cache: "no-cache", credentials: "same-origin" });
+    }
+  }
   if (response.ok && response.status === 200 && hash) {
     const body = await response.clone().arrayBuffer();
     if ((await sha256(body)) === hash) {

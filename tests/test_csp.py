@@ -10,7 +10,6 @@ Chromium: no console error and no `securitypolicyviolation` event.
 from __future__ import annotations
 
 import functools
-import http.server
 import re
 import threading
 from pathlib import Path
@@ -18,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator.site.csp import HEADER_POLICY, META_POLICY
-from conftest import _QuietHandler
+from conftest import _QuietHandler, _QuietServer
 
 INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)(?![^>]*\btype=\"application/json\")[^>]*>", re.I)
 EVENT_ATTR = re.compile(r"<[a-z][^>]*\s on[a-z]+\s*=", re.I | re.X)
@@ -60,7 +59,7 @@ class _CSPHandler(_QuietHandler):
 @pytest.fixture(scope="module")
 def csp_server(site_dir):
     handler = functools.partial(_CSPHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import functools
 import os
-import http.server
 import shutil
 import threading
 import time
 
 import pytest
 
-from conftest import _QuietHandler
+from conftest import _QuietHandler, _QuietServer
 from generator.site.offline import write_manifest
 
 pytestmark = pytest.mark.browser
@@ -22,6 +21,11 @@ WAIT_STORED = """() => new Promise((resolve) => {
     const tick = () => localStorage.getItem("zc-offline-version") ? resolve(true) : setTimeout(tick, 100);
     tick();
 })"""  # the service worker stored its copy
+
+WAIT_NEWER = """(old) => new Promise((resolve) => {
+    const tick = () => (localStorage.getItem("zc-offline-version") || old) !== old ? resolve(true) : setTimeout(tick, 100);
+    tick();
+})"""  # the service worker stored a newer copy than ``old``
 
 READY = """async () => {
     try { await window.validator.ready; return "ready"; } catch (e) { return "error:" + e.message; }
@@ -84,7 +88,7 @@ class _Server:
 
     def start(self):
         handler = functools.partial(_QuietHandler, directory=str(self.directory))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), handler)
+        self.httpd = _QuietServer(("127.0.0.1", self.port), handler)
         self.port = self.httpd.server_address[1]
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
@@ -133,9 +137,10 @@ def test_after_one_visit_the_site_works_offline_and_updates_arrive_online(browse
         server.start()
         page.goto(server.url + "notices/2025-bortala/")
         assert page.locator("#zc-updated").count() == 1
+        stored = page.evaluate("() => localStorage.getItem('zc-offline-version')")
         page.goto(server.url + "check/?notice=2025-bortala")
         assert page.evaluate(READY) == "ready"
-        page.wait_for_timeout(1000)
+        page.evaluate(WAIT_NEWER, stored)  # the worker stored the new version's files
         server.stop()
         page.goto(server.url + "notices/2025-bortala/")
         assert page.locator("#zc-updated").count() == 1
