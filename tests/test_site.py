@@ -206,9 +206,12 @@ def test_home_lists_regions_this_years_notices_and_links_the_archive(site_dir, c
     data = json.loads(blob)
     assert {e["notice"] for e in data["entries"]} == {n["id"] for n in content.notices.values()
                                                        if n["year"] == year}
-    assert data["entries"]
-    for entry in data["entries"]:  # Beijing-time instants with the text shown beside them
-        assert entry["end"].endswith("+08:00") and entry["end_text"] == fmt.when_cn(entry["end"]), entry
+    timed = [e for e in data["entries"] if e["end"]]
+    assert timed
+    for entry in timed:  # Beijing-time instants (a date-only end closes at the next midnight) and their text
+        phase = next(p for p in content.notices[entry["notice"]]["timeline"] if p["id"] == entry["phase"])
+        assert entry["end"] == fmt.instant(phase["end"], end=True) and entry["end"].endswith("+08:00"), entry
+        assert entry["end_text"] == fmt.when_cn(phase["end"]), entry
     assert '<script src="assets/javascripts/site.js"></script>' in raw
     index = (site_dir / "archive" / "index.html").read_text(encoding="utf-8")
     for y in {n["year"] for n in content.notices.values()}:
