@@ -27,6 +27,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import ScalarString
 
+from generator.authoring.cases import plain
 from generator.errors import UserError, display_path
 
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(?::\d{2})?\+08:00)?$")
@@ -201,16 +202,6 @@ def _still_holds(case: dict, evaluate_case) -> str | None:
     return None
 
 
-def _plain(value):
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
 def _scaffold_cases(y: YAML, cases_src: Path, old_id: str, new_id: str, delta: int,
                     evaluate_case=None) -> tuple[str, int, list[tuple[str, str]]]:
     """The source's cases for the new notice: notice id replaced, dates shifted, names marked.
@@ -255,7 +246,7 @@ def _scaffold_cases(y: YAML, cases_src: Path, old_id: str, new_id: str, delta: i
         if case.get("notice") == old_id:
             case["notice"] = new_id
         if evaluate_case is not None and delta and case.get("notice") == new_id and "input" in case:
-            why = _still_holds(_plain(case), evaluate_case)
+            why = _still_holds(plain(case), evaluate_case)
             if why is not None and not _anchors_in(case):
                 dropped.append((str(case.get("name")), why))
                 del cases[index]

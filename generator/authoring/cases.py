@@ -12,13 +12,14 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 
-def _plain(value):
+def plain(value):
+    """YAML-loaded data as JSON-ready plain data: dates (and datetimes) as ISO strings."""
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 
@@ -26,7 +27,7 @@ def load_case_file(path: Path) -> list[dict]:
     """Every case of one file (dates as ISO strings), with its file name recorded."""
     yaml = YAML(typ="safe", pure=True)
     cases = []
-    for case in _plain(yaml.load(Path(path).read_text(encoding="utf-8"))) or []:
+    for case in plain(yaml.load(Path(path).read_text(encoding="utf-8"))) or []:
         if isinstance(case, dict) and "notice" in case and "input" in case:
             case["file"] = Path(path).name
             cases.append(case)
