@@ -77,6 +77,17 @@ def load_once(page, url: str) -> dict:
             "runtime_ms": marks["stages"]["runtime"], "engine_ms": marks["stages"]["engine"]}
 
 
+def cpu_model() -> str | None:
+    """The CPU's model name from /proc/cpuinfo (None where there is none)."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return None
+
+
 def api_latency(page, notice: str, profile: dict, n: int) -> list[float]:
     return page.evaluate(
         """async ([notice, profile, n]) => {

@@ -36,6 +36,7 @@ from urllib.parse import unquote, urlparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.run import cpu_model  # noqa: E402
 from benchmarks.synthetic import make_project  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -170,14 +171,7 @@ def page_bytes(site: Path) -> dict:
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_model() or platform.processor() or platform.machine()
     return f"{os.cpu_count()} 核 {cpu}，Python {platform.python_version()}，{platform.system()}"
 
 

@@ -34,7 +34,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import CHROMIUM, CHROMIUM_ARGS, ROOT, build_site, sample_profile, serve  # noqa: E402
+from run import CHROMIUM, CHROMIUM_ARGS, ROOT, api_latency, build_site, cpu_model, sample_profile, serve  # noqa: E402
 
 RESULTS = ROOT / "bench-results" / "validator.json"
 README = ROOT / "README.md"
@@ -70,14 +70,7 @@ PAGE_KINDS = {
 
 
 def machine() -> dict:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_model() or "unknown"
     version = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
     return {"cpu": cpu, "cores": os.cpu_count(), "os": platform.platform(),
             "chromium": version, "loadavg_at_start": [round(x, 2) for x in os.getloadavg()]}
@@ -237,17 +230,8 @@ def main(argv=None) -> int:
             page.set_default_timeout(300_000)
             validator_once(page, url)
             profile = sample_profile(site, notice)
-            calls = page.evaluate(
-                """async ([notice, profile, n]) => {
-                  for (let i = 0; i < 10; i++) await window.validator.evaluate(notice, profile);
-                  const out = [];
-                  for (let i = 0; i < n; i++) {
-                    const t = performance.now();
-                    await window.validator.evaluate(notice, profile);
-                    out.push(performance.now() - t);
-                  }
-                  return out;
-                }""", [notice, profile, args.calls])
+            api_latency(page, notice, profile, 10)  # warm-up (validator caches, JIT)
+            calls = api_latency(page, notice, profile, args.calls)
             browser.close()
             sizes = bytes_per_kind(p, site, base, notice, tmp)
             offline_ms = offline_reload(p, server, url, tmp)
