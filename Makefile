@@ -12,7 +12,7 @@ PORT ?= 8000
 # mkdocs-material 9.8 prints a long MkDocs-2 notice on every build; it is not about this project.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup runtime site serve test test-fast check bench bench-quick clean
+.PHONY: setup runtime site serve test test-fast check lint-js bench bench-quick clean
 
 setup: $(INSTALLED) $(RUNTIME) $(STDLIB)
 
@@ -43,6 +43,11 @@ serve: setup
 
 check: $(INSTALLED)
 	$(PY) -m generator check
+
+# ESLint (pinned in package.json, config eslint.config.js) on every .js/.mjs of ours; also run by
+# tests/test_js_modules.py, so by test-fast, test and CI.
+lint-js: $(RUNTIME)
+	node_modules/.bin/eslint --max-warnings 0 .
 
 # Tests run on every core (pytest-xdist); TEST_WORKERS=0 runs them in one process.
 TEST_WORKERS ?= auto

@@ -15,7 +15,8 @@ from generator.bundle import build_bundle
 from generator.content import load_content
 from generator.engine import EngineError, evaluate
 from generator.engine.api import Api, handle
-from generator.engine.timeline import BEIJING, parse_today, status_at, window_instants
+from generator.engine.timeline import (BEIJING, COUNTDOWN_DAYS, countdown, countdown_at, parse_today, status_at,
+                                       window_instants)
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILE = ROOT / "tests" / "cases" / "profiles" / "bortala-engineer.json"
@@ -64,6 +65,51 @@ def test_pages_get_the_instants_they_compare_with(bundle):
         "start": "2025-10-11T10:00+08:00", "end": "2025-11-04T18:00+08:00"}
     hami = window_instants(bundle["notices"]["2023-hami"])
     assert hami["end"].endswith("+08:00")
+
+
+@pytest.mark.parametrize("now, text", [
+    ("2025-10-04T23:59", ""),            # more than COUNTDOWN_DAYS ahead: the date alone
+    ("2025-10-05T00:00", "还剩 31 天"),
+    ("2025-10-20T12:00", "还剩 16 天"),  # 10-20 … 11-04: 16 days to apply on, today included
+    ("2025-11-02T23:59", "还剩 3 天"),
+    ("2025-11-03T00:00", "明天截止"),
+    ("2025-11-04T00:00", "今天截止"),
+    ("2025-11-04T17:59", "今天截止"),
+    ("2025-11-04T18:00", "已截止"),      # the end instant itself is closed (half-open window)
+    ("2025-11-04T20:00", "已截止"),      # the evening of the closing day: not "今天截止"
+    ("2025-11-04T09:59:00Z", "今天截止"),  # a UTC instant, 17:59 in Beijing
+    ("2026-01-01", "已截止"),
+])
+def test_countdown_of_a_window_closing_at_18_00(now, text):
+    assert countdown_at(countdown("2025-11-04T18:00+08:00"), now) == text
+
+
+@pytest.mark.parametrize("now, text", [
+    ("2025-11-03T23:59", "明天截止"),
+    ("2025-11-04T00:00", "今天截止"),
+    ("2025-11-04T23:59", "今天截止"),   # a date-only end: the whole day counts
+    ("2025-11-05T00:00", "已截止"),     # … and closes at the next midnight
+])
+def test_countdown_of_a_date_only_end_closes_at_the_next_midnight(now, text):
+    assert countdown_at(countdown("2025-11-04"), now) == text
+
+
+def test_countdown_breakpoints_are_beijing_instants_in_order():
+    timed = countdown("2025-11-04T18:00+08:00")
+    assert timed[-4:] == [["2025-11-02T00:00+08:00", "还剩 3 天"], ["2025-11-03T00:00+08:00", "明天截止"],
+                          ["2025-11-04T00:00+08:00", "今天截止"], ["2025-11-04T18:00+08:00", "已截止"]]
+    assert len(timed) == COUNTDOWN_DAYS + 2
+    assert timed[0] == ["2025-10-05T00:00+08:00", f"还剩 {COUNTDOWN_DAYS + 1} 天"]
+    instants = [datetime.fromisoformat(at) for at, _ in timed]
+    assert instants == sorted(instants) and len(set(instants)) == len(instants)
+    assert all(at.endswith("+08:00") for at, _ in timed)
+    # A date-only end and the same end written as the next midnight are one deadline; an end
+    # written in UTC is converted to Beijing time first.
+    assert countdown("2025-11-04") == countdown("2025-11-05T00:00+08:00")
+    assert countdown("2025-11-04T10:00Z") == timed
+    # A deadline just after midnight still closes on that day.
+    assert countdown("2025-11-04T00:30+08:00")[-2:] == [["2025-11-04T00:00+08:00", "今天截止"],
+                                                         ["2025-11-04T00:30+08:00", "已截止"]]
 
 
 @pytest.mark.parametrize("value", ["2025-13-01", "2025-11-04T25:00", "yesterday", "2025-11-04 18:00", 20251104])

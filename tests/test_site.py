@@ -17,6 +17,7 @@ import markdown
 import pytest
 
 from generator.content import load_content
+from generator.engine.timeline import countdown
 from generator.site import fmt
 from generator.site.context import SiteContext
 from generator.site.home import classify, deadline_entries
@@ -212,7 +213,9 @@ def test_home_lists_regions_this_years_notices_and_links_the_archive(site_dir, c
         phase = next(p for p in content.notices[entry["notice"]]["timeline"] if p["id"] == entry["phase"])
         assert entry["end"] == fmt.instant(phase["end"], end=True) and entry["end"].endswith("+08:00"), entry
         assert entry["end_text"] == fmt.when_cn(phase["end"]), entry
-    assert '<script src="assets/javascripts/site.js"></script>' in raw
+        # Deadlines carry the engine's countdown texts ("还剩 N 天" … "已截止"); site.js only picks one.
+        assert entry.get("countdown") == (countdown(phase["end"]) if entry["deadline"] else None), entry
+    assert '<script src="assets/javascripts/site.js" type="module"></script>' in raw
     index = (site_dir / "archive" / "index.html").read_text(encoding="utf-8")
     for y in {n["year"] for n in content.notices.values()}:
         assert f'href="{y}/"' in index

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.engine.timeline import countdown_at
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +46,35 @@ def test_home_computes_now_in_the_browser(page_factory, http_server):
     assert upcoming.get_attribute("data-zc-live") == "browser"
     assert "2025年11月4日18:00" in upcoming.inner_text()
     assert "还剩 16 天" in upcoming.inner_text()
+
+
+@pytest.mark.parametrize("moment", ["2025-10-20T12:00", "2025-11-03T09:00", "2025-11-04T17:59", "2025-11-04T18:01"])
+def test_home_countdown_is_the_engines_text(page_factory, http_server, site_dir, moment):
+    """At ?today=<moment> each upcoming deadline shows the engine's countdown text for that moment
+    (generator.engine.timeline.countdown_at), not a number of days the page computed itself."""
+    raw = (site_dir / "index.html").read_text(encoding="utf-8")
+    data = json.loads(raw.split('id="zc-deadline-data">', 1)[1].split("</script>", 1)[0])
+    page = page_factory()
+    page.goto(http_server + "?today=" + moment)
+    upcoming = page.locator('[data-zc-list="upcoming"]')
+    assert upcoming.get_attribute("data-zc-live") == "browser"
+    items = upcoming.locator("ul.zc-deadlines:not(.zc-ended) > li")
+    shown = {items.nth(i).locator("a").get_attribute("href"): items.nth(i).locator("small").inner_text()
+             for i in range(items.count())}
+    assert shown, "no upcoming deadline listed"
+    for entry in data["entries"]:
+        href = f"notices/{entry['notice']}/#phase-{entry['phase']}"
+        if href in shown:
+            text = countdown_at(entry["countdown"], moment)
+            assert shown[href] == f"截止 {entry['end_text']}" + (f"（{text}）" if text else ""), (moment, entry)
+    bortala = shown.get("notices/2025-bortala/#phase-individual-application")
+    expected = {"2025-10-20T12:00": "还剩 16 天", "2025-11-03T09:00": "明天截止", "2025-11-04T17:59": "今天截止",
+                "2025-11-04T18:01": None}[moment]
+    if expected:
+        assert bortala == f"截止 2025年11月4日18:00（{expected}）"
+    else:  # closed at 18:00: no longer upcoming, listed as ended
+        assert bortala is None
+        assert "已于 2025年11月4日18:00 截止" in upcoming.inner_text()
 
 
 def test_home_after_every_deadline_shows_recently_ended(page_factory, http_server, site_dir):

@@ -75,9 +75,17 @@ def test_today_marker_and_countdown_in_browser(page, http_server):
     page.goto(http_server + "notices/2023-hami/?today=2023-10-01")
     countdown = page.locator("figure.zc-tl [data-zc-countdown]")
     countdown.wait_for(state="visible")
-    # 2023-10-01 00:00 → 2023-10-11 20:00 (北京时间) is 10 days 20 hours.
+    # 2023-10-01 → closing day 2023-10-11 (20:00, 北京时间): 11 days to apply on, today included —
+    # the engine's text (generator.engine.timeline.countdown), picked by timeline.js.
     assert countdown.inner_text() == ("今天是2023年10月1日。下一个截止：网上申报（2023年10月11日20:00，北京时间），"
-                                      "还剩 10 天 20 小时。")
+                                      "还剩 11 天。")
+    # On the closing day, before and after 20:00.
+    page.goto(http_server + "notices/2023-hami/?today=2023-10-11T19:59")
+    countdown.wait_for(state="visible")
+    assert countdown.inner_text().endswith("下一个截止：网上申报（2023年10月11日20:00，北京时间），今天截止。")
+    page.goto(http_server + "notices/2023-hami/?today=2023-10-11T20:00")
+    countdown.wait_for(state="visible")
+    assert "网上申报（2023年10月11日20:00" not in countdown.inner_text()
     marker = page.locator("svg.zc-tl-svg .zc-tl-today")
     assert marker.get_attribute("visibility") == "visible"
     x = float(marker.get_attribute("data-x"))
@@ -94,7 +102,7 @@ def test_today_marker_and_countdown_in_browser(page, http_server):
 def test_region_and_calendar_pages_in_browser(page, http_server):
     page.goto(http_server + "regions/bortala/?today=2025-10-20T12:00")
     text = page.locator("figure.zc-tl [data-zc-countdown]").inner_text()
-    assert "2025年11月4日18:00" in text and "还剩 15 天 6 小时" in text
+    assert "2025年11月4日18:00" in text and "还剩 16 天" in text
     page.goto(http_server + "calendar/?today=2025-02-26")
     page.locator("#zc-calendar-countdown").wait_for(state="visible")
     assert "2025年3月17日" in page.inner_text("#zc-calendar-countdown")

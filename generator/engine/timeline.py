@@ -187,3 +187,41 @@ def next_round(notices: dict, notice: dict) -> dict:
     if issuer:
         watch.insert(0, str(issuer))
     return {"months": months, "text": text, "watch": watch}
+
+
+# How many days before a closing day the countdown ("还剩 N 天") starts; earlier, pages show the
+# deadline's date alone.
+COUNTDOWN_DAYS = 30
+
+
+def countdown(end: str, *, days: int = COUNTDOWN_DAYS) -> list[list[str]]:
+    """The countdown texts of a deadline, as ``[instant, text]`` breakpoints in time order.
+
+    ``end`` is the notice's end (a bare date closes at the next midnight). The closing day is the
+    Beijing date of the last open minute; "还剩 N 天" counts the calendar days one can still apply
+    on, today included (on the closing day itself: "今天截止"; the day before: "明天截止"), and
+    from the end instant on the text is "已截止" — so at 20:00 on the closing day of an 18:00
+    deadline it says 已截止, and a whole-day deadline says 今天截止 until midnight. A page shows the
+    text of the last breakpoint not after "now" (nothing before the first, ``days`` days ahead).
+    """
+    closes = instant(end, end=True)
+    closing_day = (closes - timedelta(minutes=1)).date()
+    out = []
+    for left in range(days + 1, 0, -1):
+        day = closing_day - timedelta(days=left - 1)
+        text = "今天截止" if left == 1 else "明天截止" if left == 2 else f"还剩 {left} 天"
+        out.append([iso(datetime.combine(day, time(0), BEIJING)), text])
+    out.append([iso(closes), "已截止"])
+    return out
+
+
+def countdown_at(breakpoints: list[list[str]], now) -> str:
+    """The text a page shows at ``now`` (any ``today`` form): the last breakpoint not after it."""
+    moment, _ = parse_today(now)
+    text = ""
+    for at, value in breakpoints:
+        if datetime.fromisoformat(at) <= moment:
+            text = value
+        else:
+            break
+    return text

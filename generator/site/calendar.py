@@ -10,6 +10,7 @@ so re-importing or a subscription update replaces events instead of duplicating 
 from __future__ import annotations
 
 import functools
+import json
 
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
@@ -18,6 +19,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Calendar, Event, Timezone
 from markupsafe import escape
 
+from generator.engine.timeline import countdown
 from generator.site import fmt
 from generator.site.context import Artifact, SiteContext
 
@@ -190,6 +192,15 @@ def calendar_rows(ctx: SiteContext) -> list[dict]:
     return rows
 
 
+def next_deadlines(rows: list[dict]) -> list[dict]:
+    """The deadlines the page's "next deadline" line chooses from (timeline.js), with the
+    engine's countdown texts."""
+    return [{"label": f'{row["notice"].get("short_title") or row["notice"]["title"]} · {row["phase"]["label"]}',
+             "end": row["end_instant"], "text": fmt.when_cn(row["phase"]["end"]),
+             "countdown": countdown(row["phase"]["end"])}
+            for row in rows if row["deadline"] and row["end_instant"]]
+
+
 def render_index(ctx: SiteContext) -> str:
     from generator.site.notices import front_matter, sorted_notices
 
@@ -206,7 +217,7 @@ def render_index(ctx: SiteContext) -> str:
         "<p>下表列出本站收录的全部通知的时间节点（北京时间）。每份通知都有一个日历文件（.ics）："
         "<strong>下载</strong>后用手机或电脑的日历打开即可导入；<strong>订阅</strong>后，本站更新时间安排时日历会自动同步。"
         "每个截止时间都带有提前 3 天和提前 1 天的提醒。</p>",
-        '<p class="zc-countdown" id="zc-calendar-countdown" hidden></p>',
+        f'<p class="zc-countdown" id="zc-calendar-countdown" data-deadlines="{escape(json.dumps(next_deadlines(rows), ensure_ascii=False))}" hidden></p>',
         "</div>",
         "",
         "## 按通知下载或订阅 { #subscribe }",

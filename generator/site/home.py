@@ -1,8 +1,9 @@
 """The home page (``index.md``): what is open now and what comes next, the regions, and this
 year's notices; earlier years are on the archive pages ``archive/<year>/`` (and ``archive/``).
 
-"Now" is computed in the browser from today's date (site.js reads the JSON embedded in the
-page); the lists rendered here use the build date and are only the fallback without JavaScript.
+"Now" is the visitor's moment in the browser (site.js reads the JSON embedded in the page and
+compares it with the engine's instants and countdown breakpoints); the lists rendered here use the
+build date and are only the fallback without JavaScript.
 
 The home page weighs the same however many notices the site holds: it lists the notices of the
 current year only (the newest year not after the build year), embeds the dated phases of those
@@ -15,6 +16,7 @@ import json
 from collections.abc import Iterable
 from datetime import datetime, time
 
+from generator.engine.timeline import countdown
 from generator.site import fmt
 from generator.site.context import Artifact, SiteContext
 from generator.site.notices import sorted_notices
@@ -65,6 +67,9 @@ def deadline_entries(ctx: SiteContext, notices: list[dict] | None = None) -> lis
                 "start_text": fmt.when_cn(phase["start"]) if phase.get("start") else "",
                 "end_text": fmt.when_cn(phase["end"]) if phase.get("end") else "",
             })
+            if entries[-1]["deadline"] and phase.get("end"):
+                # "还剩 N 天" … "今天截止" … "已截止": the engine's texts; site.js picks the one for now.
+                entries[-1]["countdown"] = countdown(phase["end"])
     return entries
 
 

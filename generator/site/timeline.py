@@ -4,7 +4,8 @@
 (one bar per dated phase on a shared time axis, deadlines highlighted) and, unless the page
 already has one, an equivalent table for screen readers. The SVG carries the axis range in
 ``data-`` attributes; site_overrides/assets/javascripts/timeline.js draws the "today" marker and
-the countdown to the next deadline in the visitor's browser (build time is only a fallback).
+the countdown to the next deadline in the visitor's browser (build time is only a fallback); the
+countdown texts are the engine's (``generator.engine.timeline.countdown``), the script only picks one.
 Colours are SVG presentation attributes, so no inline CSS is needed.
 """
 
@@ -16,6 +17,7 @@ from datetime import datetime, time, timedelta
 
 from markupsafe import Markup, escape
 
+from generator.engine.timeline import countdown
 from generator.site import fmt
 
 WIDTH = 860
@@ -206,7 +208,7 @@ def timeline_figure(items: list[Item], *, caption: str, svg_id: str, with_table:
         return Markup("")
     deadlines = [
         {"label": f"{it.group} · {it.label}" if it.group else it.label,
-         "end": fmt.instant(it.end, end=True), "text": fmt.when_cn(it.end)}
+         "end": fmt.instant(it.end, end=True), "text": fmt.when_cn(it.end), "countdown": countdown(it.end)}
         for it in items if it.deadline and it.end
     ]
     data = escape(json.dumps(deadlines, ensure_ascii=False))
