@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from datetime import datetime
@@ -64,6 +65,25 @@ def test_region_groups_notices(notices):
     texts = [t.text for t in svg.iter(f"{SVG}text")]
     for n in urumqi:
         assert (n.get("short_title") or n["title"]) in texts
+
+
+def test_figures_and_calendar_carry_the_engines_countdown(notices, site_dir):
+    """The countdown line's data: each deadline with its end instant and the engine's breakpoints
+    (timeline.js only picks the text for "now"); the calendar page's line the same for every deadline."""
+    import html
+
+    from generator.engine.timeline import countdown
+
+    notice = notices["2025-bortala"]
+    ends = {p["label"]: p["end"] for p in deadline_phases(notice) if p.get("end")}
+    data = json.loads(html.unescape(re.search(r'data-deadlines="([^"]*)"', str(notice_timeline(notice))).group(1)))
+    assert {d["label"] for d in data} == set(ends)
+    for d in data:
+        assert d["countdown"] == countdown(ends[d["label"]]) and d["countdown"][-1] == [d["end"], "已截止"]
+    raw = (site_dir / "calendar" / "index.html").read_text(encoding="utf-8")
+    page = json.loads(html.unescape(re.search(r'id="zc-calendar-countdown" data-deadlines="([^"]*)"', raw).group(1)))
+    deadline_ends = {p["end"] for n in notices.values() for p in deadline_phases(n) if p.get("end")}
+    assert {json.dumps(d["countdown"]) for d in page} == {json.dumps(countdown(e)) for e in deadline_ends}
 
 
 def test_no_dates_no_figure():

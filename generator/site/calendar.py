@@ -207,6 +207,7 @@ def render_index(ctx: SiteContext) -> str:
     base = site_url(ctx)
     notices = sorted_notices(ctx)
     rows = calendar_rows(ctx)
+    deadlines = escape(json.dumps(next_deadlines(rows), ensure_ascii=False, separators=(",", ":")))
     out: list[str] = [
         "---",
         str(front_matter(title="截止日期日历", description="各地职称申报的全部时间节点与截止时间，可下载或订阅到手机日历（.ics，北京时间）。")),
@@ -217,7 +218,7 @@ def render_index(ctx: SiteContext) -> str:
         "<p>下表列出本站收录的全部通知的时间节点（北京时间）。每份通知都有一个日历文件（.ics）："
         "<strong>下载</strong>后用手机或电脑的日历打开即可导入；<strong>订阅</strong>后，本站更新时间安排时日历会自动同步。"
         "每个截止时间都带有提前 3 天和提前 1 天的提醒。</p>",
-        f'<p class="zc-countdown" id="zc-calendar-countdown" data-deadlines="{escape(json.dumps(next_deadlines(rows), ensure_ascii=False))}" hidden></p>',
+        f'<p class="zc-countdown" id="zc-calendar-countdown" data-deadlines="{deadlines}" hidden></p>',
         "</div>",
         "",
         "## 按通知下载或订阅 { #subscribe }",

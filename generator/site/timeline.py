@@ -211,7 +211,7 @@ def timeline_figure(items: list[Item], *, caption: str, svg_id: str, with_table:
          "end": fmt.instant(it.end, end=True), "text": fmt.when_cn(it.end), "countdown": countdown(it.end)}
         for it in items if it.deadline and it.end
     ]
-    data = escape(json.dumps(deadlines, ensure_ascii=False))
+    data = escape(json.dumps(deadlines, ensure_ascii=False, separators=(",", ":")))
     parts = [
         f'<figure class="zc-tl" data-zc-timeline data-deadlines="{data}">',
         f'<div class="zc-table zc-tl-scroll" aria-hidden="{"false" if with_table else "true"}">',

@@ -8,13 +8,14 @@ import { buildDocx, buildMerged, DOCX_TYPE, loadTemplate, save, zipFiles } from 
 import {
   baseName, checkRow, clean, decodeCsv, fileNames, mapColumns, parseDelimited, rowsAsDicts, tableFromRows
 } from "./attachments/rows.js";
+import { el } from "./lib/dom.js";
+import { pageData } from "./lib/util.js";
 
-const cfgNode = document.getElementById("zc-template-data");
+const cfg = pageData("zc-template-data");
 const form = document.getElementById("zc-batch");
 const READER = new URL("../vendor/read-excel-file/read-excel-file.min.js", import.meta.url).href;
 
-if (cfgNode && form) {
-  const cfg = JSON.parse(cfgNode.textContent);
+if (cfg && form) {
   const $ = (id) => document.getElementById(id);
   const paste = $("zc-batch-paste");
   const fileInput = $("zc-batch-file");
@@ -45,13 +46,6 @@ if (cfgNode && form) {
     return out;
   };
 
-  const el = (tag, attrs, text) => {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
-    if (text !== undefined) node.textContent = text;
-    return node;
-  };
-
   // ---------------------------------------------------------------- column mapping
 
   const renderMapping = () => {
@@ -64,11 +58,11 @@ if (cfgNode && form) {
     table.header.forEach((head, i) => {
       const id = "zc-batch-col-" + i;
       const wrap = el("div", { class: "zc-field zc-batch-column" });
-      wrap.appendChild(el("label", { for: id }, "第 " + (i + 1) + " 列“" + (head || "（无表头）") + "”"));
+      wrap.appendChild(el("label", { for: id }, ["第 " + (i + 1) + " 列“" + (head || "（无表头）") + "”"]));
       const select = el("select", { id, "data-column": String(i) });
-      select.appendChild(el("option", { value: "" }, "（不使用）"));
+      select.appendChild(el("option", { value: "" }, ["（不使用）"]));
       for (const name of cfg.order) {
-        const option = el("option", { value: name }, cfg.blanks[name].label);
+        const option = el("option", { value: name }, [cfg.blanks[name].label]);
         if (mapping[i] === name) option.selected = true;
         select.appendChild(option);
       }
@@ -105,7 +99,7 @@ if (cfgNode && form) {
 
   const messages = (items, cls, prefix) => {
     const ul = el("ul", { class: "zc-batch-msgs " + cls });
-    for (const m of items) ul.appendChild(el("li", {}, prefix + m));
+    for (const m of items) ul.appendChild(el("li", {}, [prefix + m]));
     return ul;
   };
 
@@ -117,15 +111,15 @@ if (cfgNode && form) {
         "data-line": String(r.line) });
       const who = r.values.applicant_name || "（未填姓名）";
       const head = el("p", { class: "zc-batch-head" });
-      head.appendChild(el("strong", {}, "第 " + r.line + " 行 · " + who));
+      head.appendChild(el("strong", {}, ["第 " + r.line + " 行 · " + who]));
       head.appendChild(el("span", { class: "zc-batch-state" },
-        r.problems.length ? "　有 " + r.problems.length + " 个问题" : "　可生成：" + names[i]));
+        [r.problems.length ? "　有 " + r.problems.length + " 个问题" : "　可生成：" + names[i]]));
       li.appendChild(head);
       if (r.problems.length) li.appendChild(messages(r.problems, "zc-batch-problems", "问题："));
       if (r.warnings.length) li.appendChild(messages(r.warnings, "zc-batch-warnings", "提示："));
       if (r.notes.length) li.appendChild(messages(r.notes, "zc-batch-notes", ""));
       const details = el("details", { class: "zc-batch-preview" });
-      details.appendChild(el("summary", {}, "预览第 " + r.line + " 行的文档"));
+      details.appendChild(el("summary", {}, ["预览第 " + r.line + " 行的文档"]));
       details.addEventListener("toggle", () => {
         if (details.open && details.children.length === 1) details.appendChild(previewOf(r.values, r.line));
       }, { once: false });

@@ -5,19 +5,17 @@
 import { countWorkdays, loadCalendar, nthWorkday } from "./attachments/calendar.js";
 import { buildDocx, DOCX_TYPE, loadTemplate, save } from "./attachments/docx.js";
 import { baseName, clean, dateCn } from "./attachments/rows.js";
+import { el } from "./lib/dom.js";
+import { beijingIso, now, pageData } from "./lib/util.js";
 
-const cfgNode = document.getElementById("zc-template-data");
+const cfg = pageData("zc-template-data");
 const form = document.getElementById("zc-prefill");
 
-function pad(n) { return (n < 10 ? "0" : "") + n; }
-function todayBeijing() {
-  const d = new Date(Date.now() + 8 * 3600000);
-  return d.getUTCFullYear() + "-" + pad(d.getUTCMonth() + 1) + "-" + pad(d.getUTCDate());
-}
+// Today's date in Beijing (or the ?today= preview's), YYYY-MM-DD.
+const todayBeijing = () => beijingIso(now());
 function isIso(v) { return /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(v || ""); }
 
-if (cfgNode && form) {
-  const cfg = JSON.parse(cfgNode.textContent);
+if (cfg && form) {
   const status = document.getElementById("zc-prefill-status");
   const download = document.getElementById("zc-download");
   let calendar = null;
@@ -77,10 +75,7 @@ if (cfgNode && form) {
       const target = node.getAttribute("data-for");
       node.textContent = "";
       if (kind === "today") {
-        const b = document.createElement("button");
-        b.type = "button";
-        b.className = "zc-linkbutton";
-        b.textContent = "填入今天（" + dateCn(todayBeijing()) + "）";
+        const b = el("button", { type: "button", className: "zc-linkbutton", text: "填入今天（" + dateCn(todayBeijing()) + "）" });
         b.addEventListener("click", () => { control(target).value = todayBeijing(); update(); });
         node.appendChild(b);
         return;

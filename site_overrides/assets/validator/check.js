@@ -195,27 +195,17 @@ function addCERow(entry) {
   const body = $("#zc-ce-rows");
   if (!body) return;
   const index = body.children.length + 1;
-  const tr = document.createElement("tr");
-  function cell(value, label, attrs) {
-    const td = document.createElement("td");
-    const input = document.createElement("input");
-    input.type = "number";
-    input.setAttribute("aria-label", label);
-    Object.keys(attrs).forEach(function (k) { input.setAttribute(k, attrs[k]); });
-    if (value !== undefined && value !== null) input.value = String(value);
-    td.appendChild(input);
-    tr.appendChild(td);
-    return input;
-  }
-  cell(entry.year, "第" + index + "行 年度", { min: 1980, max: 2100, step: 1, inputmode: "numeric", "data-ce": "year" });
-  cell(entry.total_hours, "第" + index + "行 总学时", { min: 0, step: "any", inputmode: "decimal", "data-ce": "total" });
-  cell(entry.professional_hours, "第" + index + "行 专业科目学时", { min: 0, step: "any", inputmode: "decimal", "data-ce": "professional" });
-  const td = document.createElement("td");
-  const remove = document.createElement("button");
-  remove.type = "button";
-  remove.className = "zc-link-button";
-  remove.textContent = "删除";
-  remove.setAttribute("aria-label", "删除第" + index + "行");
+  const cell = (value, label, attrs) => el("td", {}, [el("input", { type: "number", "aria-label": label, ...attrs,
+    value: value === undefined || value === null ? null : String(value) })]);
+  const remove = el("button", { type: "button", className: "zc-link-button", "aria-label": "删除第" + index + "行",
+    text: "删除" });
+  const tr = el("tr", {}, [
+    cell(entry.year, "第" + index + "行 年度", { min: 1980, max: 2100, step: 1, inputmode: "numeric", "data-ce": "year" }),
+    cell(entry.total_hours, "第" + index + "行 总学时", { min: 0, step: "any", inputmode: "decimal", "data-ce": "total" }),
+    cell(entry.professional_hours, "第" + index + "行 专业科目学时",
+      { min: 0, step: "any", inputmode: "decimal", "data-ce": "professional" }),
+    el("td", {}, [remove]),
+  ]);
   remove.addEventListener("click", function () {
     // Keep focus nearby: the next row's delete button, else the previous one's, else "添加".
     const near = tr.nextElementSibling || tr.previousElementSibling;
@@ -224,8 +214,6 @@ function addCERow(entry) {
     if (target) target.focus();
     changed();
   });
-  td.appendChild(remove);
-  tr.appendChild(td);
   body.appendChild(tr);
 }
 

@@ -5,6 +5,7 @@
    — markup, quotes, ampersands — is only ever text. */
 
 import { strFromU8, strToU8, unzipSync, zipSync } from "../../vendor/fflate/browser.js";
+import { el } from "../lib/dom.js";
 
 const W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const XML = "http://www.w3.org/XML/1998/namespace";
@@ -108,9 +109,7 @@ export function zipFiles(files) {
 
 export function save(bytes, name, type) {
   const url = URL.createObjectURL(new Blob([bytes], { type }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
+  const a = el("a", { href: url, download: name });
   document.body.appendChild(a);
   a.click();
   a.remove();

@@ -34,6 +34,11 @@ export function beijingDate(ms, withYear = true) {
   return withYear ? d.getUTCFullYear() + "年" + day : day;
 }
 
+/** The calendar date of instant ms in Beijing as YYYY-MM-DD (a form's date value). */
+export function beijingIso(ms) {
+  return new Date(ms + 8 * HOUR).toISOString().slice(0, 10);
+}
+
 /** The engine's countdown text at t: the text of the last [instant, text] breakpoint ≤ t, or ""
     (before the first one). The engine (generator/engine/timeline.py countdown) wrote the list. */
 export function countdownAt(breakpoints, t) {
