@@ -7,6 +7,7 @@ fixture fails the test if any request leaves the local server.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -203,11 +204,14 @@ ANY_PROFILE = st.one_of(
 
 
 def js_like(value):
-    """The value as JavaScript holds it: a JS number has no int/float distinction (90.0 is 90)."""
+    """The value as JavaScript holds it: a JS number has no int/float distinction (90.0 is 90), and
+    an object lists its array-index keys ("0", "4", …) first, ascending, then the others in order."""
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, dict):
-        return {k: js_like(v) for k, v in value.items()}
+        index = sorted((k for k in value if re.fullmatch(r"0|[1-9][0-9]*", k) and int(k) < 2**32 - 1), key=int)
+        keys = index + [k for k in value if k not in index]
+        return {k: js_like(value[k]) for k in keys}
     if isinstance(value, list):
         return [js_like(v) for v in value]
     return value
