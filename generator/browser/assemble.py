@@ -1,9 +1,11 @@
-"""Gathers the files the site serves under ``assets/pyodide/`` and writes their lock file.
+"""Gathers the files the site serves under ``assets/pyodide/`` and their manifest.
 
 ``runtime_files(root)`` returns ``{file name: bytes}``: the Pyodide core from the exactly pinned
-npm package, the pinned wheels from the ``make runtime`` cache (sha256 checked again here), the
-engine wheel and the ``rpds`` shim wheel, and ``pyodide-lock.json`` listing every wheel with its
-sha256, dependencies and imports, so that Pyodide refuses any file that does not match.
+npm package, the trimmed standard library, one archive of precompiled Python holding the engine,
+the pinned wheels' packages (from the ``make runtime`` cache, sha256 checked again here) and the
+``rpds`` shim (``generator/browser/archive.py``), Pyodide's ``pyodide-lock.json`` reduced to its
+``info`` (the worker installs no Pyodide packages), and ``runtime.json`` with every file's sha256
+and size, which the worker checks each download against.
 """
 
 from __future__ import annotations
@@ -17,10 +19,10 @@ from pathlib import Path
 from packaging.requirements import InvalidRequirement
 from packaging.requirements import Requirement as PkgRequirement
 
-from generator.browser import stdlib
+from generator.browser import archive, stdlib
 from generator.browser.fetch import find_cached
 from generator.browser.requirements import normalize, parse_requirements
-from generator.browser.wheels import ROOT, Wheel, engine_wheel, rpds_shim_wheel
+from generator.browser.wheels import ROOT, Wheel
 from generator.errors import UserError
 
 CORE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
@@ -110,7 +112,7 @@ def pinned_wheels(root: Path = ROOT, requirements: Path | None = None,
 
 
 def build_lock(npm_lock: dict, wheels: list[Wheel]) -> dict:
-    """The npm package's lock file reduced to what we ship: its ``info`` and our wheels."""
+    """The npm package's lock file reduced to its ``info`` and ``wheels`` (none for the site)."""
     packages = {}
     for wheel in sorted(wheels, key=lambda w: w.name):
         packages[wheel.name] = {
@@ -143,16 +145,19 @@ def stdlib_file(root: Path = ROOT) -> tuple[str, bytes]:
     return f"python_stdlib-{hashlib.sha256(data).hexdigest()[:16]}.zip", data
 
 
-def build_manifest(npm_lock: dict, files: dict[str, bytes], stdlib_name: str) -> dict:
+def build_manifest(npm_lock: dict, files: dict[str, bytes], stdlib_name: str,
+                   archive_name: str) -> dict:
     """What the worker needs before it downloads anything: every file's sha256 and size.
 
-    The worker checks each core file (wasm, asm.mjs, stdlib zip) and each wheel against these
-    digests, names the trimmed stdlib (``stdLibURL``) and tells the person the download size.
+    The worker checks each core file (wasm, asm.mjs, stdlib zip) and the archive against these
+    digests, names the trimmed stdlib (``stdLibURL``) and the archive, and tells the person the
+    download size.
     """
     return {
         "pyodide": npm_lock["info"].get("version", ""),
         "python": npm_lock["info"]["python"],
         "stdlib": stdlib_name,
+        "archive": archive_name,
         "lock": LOCK_NAME,
         "files": {name: {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
                   for name, data in sorted(files.items())},
@@ -161,7 +166,7 @@ def build_manifest(npm_lock: dict, files: dict[str, bytes], stdlib_name: str) ->
 
 def runtime_files(root: Path = ROOT, requirements: Path | None = None,
                   cache: Path | None = None, full_stdlib: bool = False) -> dict[str, bytes]:
-    """Every file of ``assets/pyodide/``: core, trimmed stdlib, wheels, lock file and manifest.
+    """Every file of ``assets/pyodide/``: core, trimmed stdlib, archive, lock file and manifest.
 
     ``full_stdlib=True`` ships Pyodide's whole ``python_stdlib.zip`` under its own name (used
     only to trace which modules the trimmed one must hold).
@@ -179,12 +184,13 @@ def runtime_files(root: Path = ROOT, requirements: Path | None = None,
         stdlib_name = STDLIB_NAME
     else:
         stdlib_name, files[stdlib_name] = stdlib_file(root)
-    wheels = pinned_wheels(root, requirements, cache, python)
-    wheels += [rpds_shim_wheel(), engine_wheel(root)]
-    for wheel in wheels:
-        files[wheel.file_name] = wheel.data
-    lock = build_lock(npm_lock, wheels)
+    # Checks that every pinned wheel is in the cache with its sha256 (a clear message if not).
+    pinned_wheels(root, requirements, cache, python)
+    archive_data = archive.build(root, requirements, cache, with_stdlib=not full_stdlib)
+    archive_name = archive.file_name(archive_data)
+    files[archive_name] = archive_data
+    lock = build_lock(npm_lock, [])
     files[LOCK_NAME] = (json.dumps(lock, ensure_ascii=False, indent=1) + "\n").encode()
-    manifest = build_manifest(npm_lock, files, stdlib_name)
+    manifest = build_manifest(npm_lock, files, stdlib_name, archive_name)
     files[MANIFEST_NAME] = (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode()
     return files

@@ -2,13 +2,19 @@
 
 Pyodide's ``python_stdlib.zip`` is 2.4 MB of already-deflated files, so no HTTP compression
 shrinks it. ``make runtime`` runs ``python -m generator.browser.stdlib``: it starts the assembled
-runtime (with the full zip) in Node.js, lets Pyodide start, loads our wheels, imports every
-module of ``generator.engine`` and evaluates every profile of ``tests/cases`` (valid and invalid)
-— see ``trace_stdlib.mjs`` — and records the standard-library files that were imported. The
-trimmed zip holds exactly those files, **stored** (not deflated) so that brotli/gzip compress
-across files on the wire, with sorted entries and fixed timestamps (reproducible).
+runtime (with the full zip) in Node.js, lets Pyodide start, notes what its start-up imported,
+puts our archive on ``sys.path``, imports every module of ``generator.engine`` and evaluates
+every profile of ``tests/cases`` (valid and invalid) — see ``trace_stdlib.mjs`` — and records
+the standard-library files that were imported. Comments and docstrings are removed
+(``strip_source.py``). The files split in two:
 
-The worker loads it through Pyodide's ``stdLibURL`` under a content-hashed name.
+* what Pyodide's start-up imports (and submodules of the packages it imported, which Python
+  finds only beside their package) stays source in the trimmed zip, **stored** (not deflated)
+  so that brotli/gzip compress across files on the wire, with sorted entries and fixed
+  timestamps (reproducible). The worker loads it through Pyodide's ``stdLibURL`` under a
+  content-hashed name; the benchmark's bare-Pyodide floor loads the very same file.
+* what only the engine imports (json, datetime, dataclasses …) goes, precompiled, into the
+  archive (``archive.py``) — it is listed with its text in ``.cache/runtime/stdlib-engine.json``.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from generator.errors import UserError
 CACHE_DIR = Path(".cache") / "runtime"
 TRIMMED_NAME = "python_stdlib.zip"
 LIST_NAME = "stdlib-files.json"
+ENGINE_NAME = "stdlib-engine.json"
 TRACER = Path(__file__).with_name("trace_stdlib.mjs")
 STRIPPER = Path(__file__).with_name("strip_source.py")
 # Imported by Pyodide only on paths the trace cannot provoke without breaking the runtime
@@ -40,6 +47,30 @@ ALWAYS = ("encodings/__init__.py", "encodings/aliases.py", "encodings/utf_8.py",
 
 def trimmed_path(root: Path = ROOT) -> Path:
     return root / CACHE_DIR / TRIMMED_NAME
+
+
+def engine_sources(root: Path = ROOT) -> dict[str, str]:
+    """``{stdlib file: stripped text}`` that only the engine imports (for the archive)."""
+    path = root / CACHE_DIR / ENGINE_NAME
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise UserError(f"找不到 {path}：请先运行 make runtime（在 Pyodide 中追踪标准库导入）") from None
+
+
+def split(files: list[str], startup: list[str]) -> tuple[list[str], list[str]]:
+    """(stays in the stdlib zip, goes precompiled into the archive).
+
+    A file goes to the archive only when start-up did not import its top-level module or
+    package: Python looks for a submodule only beside its package, so ``importlib.resources``
+    must stay where ``importlib`` was found.
+    """
+    started = {name.split("/")[0].removesuffix(".py") for name in startup}
+    keep, move = [], []
+    for name in files:
+        top = name.split("/")[0].removesuffix(".py")
+        (keep if name in startup or top in started else move).append(name)
+    return keep, move
 
 
 def trim(full_zip: bytes, keep: list[str], sources: dict[str, str] | None = None) -> bytes:
@@ -87,9 +118,10 @@ def _trace_runs(root: Path, bundle: dict) -> list[dict]:
 
 
 def trace(root: Path = ROOT) -> dict:
-    """The standard-library files imported in Pyodide by start-up, wheel loading and the engine.
+    """The standard-library files imported in Pyodide by start-up and the engine.
 
-    ``{"files": [names], "sources": {name: text without comments and docstrings}}``.
+    ``{"files": [names], "startup": [names imported by start-up alone],
+    "sources": {name: text without comments and docstrings}}``.
     """
     from generator.browser.assemble import runtime_files
     from generator.bundle import build_bundle
@@ -118,13 +150,16 @@ def build(root: Path = ROOT) -> tuple[Path, list[str]]:
     from generator.browser.assemble import pyodide_dir
 
     traced = trace(root)
-    files = traced["files"]
+    files, moved = split(traced["files"], traced["startup"])
     full = (pyodide_dir(root) / "python_stdlib.zip").read_bytes()
     data = trim(full, files, traced["sources"])
     dest = trimmed_path(root)
     dest.parent.mkdir(parents=True, exist_ok=True)
     dest.write_bytes(data)
     (dest.parent / LIST_NAME).write_text(json.dumps(files, indent=1) + "\n", encoding="utf-8")
+    (dest.parent / ENGINE_NAME).write_text(
+        json.dumps({name: traced["sources"][name] for name in moved}, ensure_ascii=False, indent=0)
+        + "\n", encoding="utf-8")
     return dest, files
 
 

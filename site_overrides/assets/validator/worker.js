@@ -1,7 +1,11 @@
 // Web Worker running Pyodide with the rules engine (generator.engine) — the very Python code
-// of the command line. Everything is loaded from this site: the Pyodide core and the wheels
-// under assets/pyodide/ (each wheel's sha256 checked against pyodide-lock.json by Pyodide),
-// the content bundle from data/engine-bundle.json. Nothing is sent anywhere.
+// of the command line. Everything is loaded from this site: the Pyodide core under
+// assets/pyodide/, one archive of precompiled Python beside it (the engine, jsonschema and the
+// other pure-Python packages: generator/browser/archive.py), each file checked against the
+// sha256 of runtime.json, and the content bundle from data/engine-bundle.json. The archive is
+// downloaded while Pyodide starts, written to Pyodide's file system and put on sys.path
+// (zipimport); the engine module is then imported with pyodide.pyimport — no Python source in
+// this file. Nothing is sent anywhere.
 //
 // Protocol: messages are {type, id, data}.
 //   page → worker: {type: "start"}                       (once)
@@ -21,19 +25,17 @@ import { loadPyodide } from "../pyodide/pyodide.mjs";
 
 const PYODIDE_URL = new URL("../pyodide/", import.meta.url).href;
 const BUNDLE_URL = new URL("../../data/engine-bundle.json", import.meta.url).href;
-const ENGINE_PACKAGE = "zhicheng-engine";
 const LOCK_NAME = "pyodide-lock.json";
-
-// The Python side is generator/engine/api.py (tested with the CLI and pytest): JSON in, JSON out.
-const GLUE = `
-from generator.engine.api import Api
-API = Api(_bundle_text)
-del _bundle_text
-`;
+// The Python side (tested with the CLI and pytest): JSON in, JSON out.
+const ENGINE_MODULE = "generator.engine.api";
 
 let pyodide = null;
 let api = null;
 let startPromise = null;
+// performance.now() (ms since the worker started) at each stage of the start-up, reported with
+// "loaded" for the benchmark's breakdown (benchmarks/validator.py).
+const marks = {};
+function mark(name) { if (!(name in marks)) marks[name] = Math.round(performance.now()); }
 
 function post(type, id, data) {
   self.postMessage({ type, id, data });
@@ -61,7 +63,11 @@ async function fetchText(url, what) {
 // runtime.json (written at build time) lists every file of assets/pyodide/ with its sha256 and
 // size. Every download of such a file — by us or by Pyodide — goes through verifiedFetch: the
 // bytes are counted for the progress bar and checked against the sha256 before Pyodide sees
-// them. A missing or corrupt file rejects `failure` at once; a download that receives nothing
+// them. The one exception is the wasm: Pyodide gets the server's own response, so that the
+// browser compiles it while it downloads and keeps the compiled code in its cache for the next
+// visit (a response rebuilt from bytes has neither), while a clone of it is counted and checked
+// in parallel; no Python runs for the page until that check has passed (loadRuntime waits for
+// it). A missing or corrupt file rejects `failure` at once; a download that receives nothing
 // for STALL_MS rejects it, and so does a start-up that has not finished STARTUP_MS after the
 // last byte arrived (Pyodide only console.warns when wasm instantiation fails). Nothing waits
 // forever; a slow but working phone is not cut off while bytes keep coming.
@@ -77,7 +83,7 @@ function hex(buffer) {
 function fileLabel(name) {
   if (name.endsWith(".wasm")) return "Python 运行环境（" + name + "）";
   if (name.startsWith("python_stdlib")) return "Python 标准库（" + name + "）";
-  if (name.endsWith(".whl")) return "Python 程序包（" + name + "）";
+  if (name.endsWith(".zip")) return "核验程序的 Python 程序包（" + name + "）";
   return "运行环境文件（" + name + "）";
 }
 
@@ -109,19 +115,39 @@ function makeLoader(manifest, onProgress) {
     }
   }, 1000);
 
-  async function verifiedFetch(url, name) {
+  const passedThrough = [];
+
+  async function tracked(work) {
     inflight += 1;
     lastActivity = performance.now();
     try {
-      return await download(url, name);
+      return await work;
     } finally {
       inflight -= 1;
       lastActivity = performance.now();
     }
   }
 
-  async function download(url, name) {
-    const expected = files[name];
+  /** The checked bytes of a runtime file. */
+  function verifiedBytes(url, name) {
+    return tracked(open(url, name).then((response) => check(response, name)));
+  }
+
+  /** A response for Pyodide: rebuilt from the checked bytes, or (wasm) the server's own. */
+  async function verifiedFetch(url, name) {
+    if (name.endsWith(".wasm")) {
+      const response = await tracked(open(url, name));
+      const checked = tracked(check(response.clone(), name));
+      checked.catch((err) => fail(err));
+      passedThrough.push(checked);
+      return response;
+    }
+    const bytes = await verifiedBytes(url, name);
+    const type = MIME[name.slice(name.lastIndexOf("."))] || "application/octet-stream";
+    return new Response(bytes, { status: 200, headers: { "content-type": type } });
+  }
+
+  async function open(url, name) {
     let response;
     try {
       response = await nativeFetch(url);
@@ -131,6 +157,11 @@ function makeLoader(manifest, onProgress) {
     if (!response.ok) {
       throw new Error(`无法下载${fileLabel(name)}：服务器返回 HTTP ${response.status}（文件缺失）。` + TRY_AGAIN);
     }
+    return response;
+  }
+
+  async function check(response, name) {
+    const expected = files[name];
     const chunks = [];
     let size = 0;
     const reader = response.body.getReader();
@@ -146,12 +177,13 @@ function makeLoader(manifest, onProgress) {
     const bytes = new Uint8Array(size);
     let offset = 0;
     for (const chunk of chunks) { bytes.set(chunk, offset); offset += chunk.length; }
+    mark("fetched " + name);
     const digest = hex(await crypto.subtle.digest("SHA-256", bytes));
     if (digest !== expected.sha256) {
       throw new Error(`${fileLabel(name)}未通过 sha256 校验（文件已损坏或被篡改）。` + TRY_AGAIN);
     }
-    const type = MIME[name.slice(name.lastIndexOf("."))] || response.headers.get("content-type") || "application/octet-stream";
-    return new Response(bytes, { status: 200, headers: { "content-type": type } });
+    mark("verified " + name);
+    return bytes;
   }
 
   function guarded(input, init) {
@@ -172,11 +204,20 @@ function makeLoader(manifest, onProgress) {
     // pyodide.asm.mjs is loaded with import(), which no fetch wrapper sees: check the same URL
     // (the HTTP cache serves the second request) and refuse to start if it does not match.
     verify(name) { return guarded(PYODIDE_URL + name); },
+    /** The checked bytes of one of our own files (fetched by us, not by Pyodide). */
+    bytes(name) {
+      const result = verifiedBytes(PYODIDE_URL + name, name);
+      result.catch((err) => fail(err));
+      return result;
+    },
+    /** Resolves once every response handed over unchecked (the wasm) has passed its check. */
+    checked() { return Promise.all(passedThrough); },
     done() { clearInterval(stall); self.fetch = nativeFetch; },
   };
 }
 
-/** Pyodide and our wheels, started with integrity checks, progress and a stall timeout. */
+/** Pyodide and our archive, downloaded in parallel with integrity checks, progress and a stall
+ * timeout: resolves with [pyodide, the archive's bytes]. */
 async function loadRuntime(manifest, lockText) {
   let shown = 0;
   let finished = false;
@@ -190,18 +231,18 @@ async function loadRuntime(manifest, lockText) {
   loader.install();
   try {
     const asm = loader.verify("pyodide.asm.mjs");
+    const archive = loader.bytes(manifest.archive);
     const started = loadPyodide({
       indexURL: PYODIDE_URL,
       stdLibURL: PYODIDE_URL + manifest.stdlib,
       lockFileContents: lockText,
-      packageBaseUrl: PYODIDE_URL,
-      packages: [ENGINE_PACKAGE],
       stdout: () => {},
       stderr: () => {},
-    });
+    }).then((py) => { mark("pyodide started"); return py; });
     started.catch(() => {});
-    const [py] = await Promise.race([Promise.all([started, asm]), loader.failure]);
-    return py;
+    const [py, , bytes] = await Promise.race([Promise.all([started, asm, archive]), loader.failure]);
+    await Promise.race([loader.checked(), loader.failure]);
+    return [py, bytes];
   } finally {
     finished = true;
     loader.done();
@@ -214,32 +255,38 @@ async function start() {
     throw new Error("此浏览器不支持 WebAssembly，无法在本机运行核验程序。");
   }
   progress("runtime", "正在加载 Python 运行环境…", 0.05);
-  const manifest = JSON.parse(await fetchText(PYODIDE_URL + "runtime.json", "运行环境清单"));
+  // The three small files at once; the lock file (Pyodide's own, no packages) may come later.
+  const manifestText = fetchText(PYODIDE_URL + "runtime.json", "运行环境清单");
   const lockText = fetchText(PYODIDE_URL + LOCK_NAME, "运行环境清单");
   const bundleText = fetchText(BUNDLE_URL, "通知规则数据");
+  lockText.catch(() => {});
   bundleText.catch(() => {});
-  pyodide = await loadRuntime(manifest, await lockText);
-  // Pyodide reports a wheel that fails its sha256 check (or cannot be downloaded) only on the
-  // console and goes on: refuse to run unless every package of the lock file is installed.
-  const lock = JSON.parse(await lockText);
-  const missing = Object.keys(lock.packages).filter((name) => !pyodide.loadedPackages[name]);
-  if (missing.length) {
-    throw new Error("以下运行环境文件下载失败或未通过 sha256 校验：" + missing.join("、"));
-  }
+  const manifest = JSON.parse(await manifestText);
+  mark("manifest");
+  let archive;
+  [pyodide, archive] = await loadRuntime(manifest, lockText);
+  mark("runtime verified");
   progress("engine", "正在载入核验规则…", 0.9);
-  pyodide.globals.set("_bundle_text", await bundleText);
-  const tGlue = performance.now();
-  pyodide.runPython(GLUE);
-  const tDone = performance.now();
-  const engineApi = pyodide.globals.get("API");
+  const tEngine = performance.now();
+  const archivePath = "/lib/" + manifest.archive;
+  pyodide.FS.writeFile(archivePath, archive);
+  const sys = pyodide.pyimport("sys");
+  sys.path.insert(0, archivePath);
+  const engine = pyodide.pyimport(ENGINE_MODULE);
+  mark("engine imported");
+  const engineApi = engine.Api(await bundleText);
   api = { call: engineApi.call_json };
+  const tDone = performance.now();
+  mark("api");
   progress("ready", "核验程序已就绪", 1);
   return {
     pyodide: pyodide.version,
-    python: pyodide.runPython("import sys; sys.version.split()[0]"),
+    python: String(sys.version).split(" ")[0],
     seconds: Math.round(tDone - t0) / 1000,
-    // Where the time went (ms): Pyodide with the wheels, then the bundle and engine import.
-    stages: { runtime: Math.round(tGlue - t0), engine: Math.round(tDone - tGlue) },
+    // Where the time went (ms): Pyodide with its core files and the archive, then the engine
+    // import and the bundle; marks: ms since the worker started, per stage and file.
+    stages: { runtime: Math.round(tEngine - t0), engine: Math.round(tDone - tEngine) },
+    marks,
     workerStartedAt: Math.round(performance.timeOrigin + t0),
   };
 }
