@@ -1,4 +1,4 @@
-"""The self-hosted browser runtime: pins, hashes, our wheels, the Pyodide lock file, the site files.
+"""The self-hosted browser runtime: pins, hashes, our wheels, the lock, the site files.
 
 Python-only checks (no browser). Node-based smoke tests of the assembled runtime are in
 tests/test_runtime_node.py; the real-browser tests in tests/test_browser_validator.py.
@@ -230,16 +230,19 @@ def test_rpds_shim_makes_jsonschema_work_on_pyrsistent(tmp_path):
 
 
 @needs_runtime
-def test_lock_lists_every_wheel_with_its_sha256_and_closed_dependencies():
+def test_lock_of_the_pinned_wheels_is_closed_and_the_site_ships_no_wheels():
     files = assemble.runtime_files()
-    lock = json.loads(files["pyodide-lock.json"])
     npm_lock = json.loads((ROOT / "node_modules/pyodide/pyodide-lock.json").read_text())
-    assert lock["info"] == npm_lock["info"]
-    wheel_files = {name for name in files if name.endswith(".whl")}
-    assert {p["file_name"] for p in lock["packages"].values()} == wheel_files
+    shipped = json.loads(files["pyodide-lock.json"])
+    # The worker installs no Pyodide package: everything is in the one archive.
+    assert shipped == {"info": npm_lock["info"], "packages": {}}
+    assert not any(name.endswith(".whl") for name in files)
+    all_wheels = [*assemble.pinned_wheels(), wheels.rpds_shim_wheel(), wheels.engine_wheel()]
+    lock = assemble.build_lock(npm_lock, all_wheels)
+    by_file = {w.file_name: w.data for w in all_wheels}
     for name, pkg in lock["packages"].items():
         assert pkg["name"] == name
-        assert pkg["sha256"] == sha256(files[pkg["file_name"]])
+        assert pkg["sha256"] == sha256(by_file[pkg["file_name"]])
         assert pkg["install_dir"] == "site" and pkg["package_type"] == "package"
         assert pkg["imports"], name
         for dep in pkg["depends"]:
@@ -247,6 +250,9 @@ def test_lock_lists_every_wheel_with_its_sha256_and_closed_dependencies():
     assert lock["packages"]["rpds-shim"]["imports"] == ["rpds"]
     assert "rpds-shim" in lock["packages"]["jsonschema"]["depends"]
     assert lock["packages"]["zhicheng-engine"]["imports"] == ["generator"]
+    with pytest.raises(UserError) as err:
+        assemble.build_lock(npm_lock, [w for w in all_wheels if w.name != "attrs"])
+    assert "attrs" in str(err.value) and "browser-requirements.txt" in str(err.value)
     for core in assemble.CORE_FILES:
         assert files[core] == (ROOT / "node_modules/pyodide" / core).read_bytes()
 
@@ -262,10 +268,11 @@ def test_missing_runtime_is_a_clear_chinese_error(tmp_path):
 
 def test_site_serves_the_runtime_and_the_bundle(site_dir):
     pyodide = site_dir / "assets" / "pyodide"
-    lock = json.loads((pyodide / "pyodide-lock.json").read_text(encoding="utf-8"))
-    for pkg in lock["packages"].values():
-        data = (pyodide / pkg["file_name"]).read_bytes()
-        assert sha256(data) == pkg["sha256"], pkg["file_name"]
+    manifest = json.loads((pyodide / "runtime.json").read_text(encoding="utf-8"))
+    assert manifest["archive"].startswith("zhicheng-engine-")
+    for name, entry in manifest["files"].items():
+        if name != "runtime.json":
+            assert sha256((pyodide / name).read_bytes()) == entry["sha256"], name
     for core in assemble.CORE_FILES:
         assert (pyodide / core).stat().st_size > 0
     for name in ("worker.js", "validator.js", "check.js", "check.css"):

@@ -45,6 +45,14 @@ def test_strip_removes_comments_and_docstrings_but_keeps_the_code():
     assert scope["C"].__doc__ is None
 
 
+def test_split_keeps_submodules_beside_a_package_start_up_imported():
+    keep, move = stdlib.split(
+        ["importlib/__init__.py", "importlib/resources/abc.py", "json/__init__.py", "datetime.py"],
+        ["importlib/__init__.py", "json/__init__.py"])
+    assert keep == ["importlib/__init__.py", "importlib/resources/abc.py", "json/__init__.py"]
+    assert move == ["datetime.py"]
+
+
 def test_strip_leaves_unparsable_source_alone():
     assert strip("def (:\n  # x\n") == "def (:\n  # x\n"
 
@@ -65,14 +73,18 @@ def test_trim_stores_only_the_listed_files_uncompressed_and_reproducibly():
 
 
 def test_built_stdlib_holds_what_start_up_and_engine_import_and_is_much_smaller():
-    """`make runtime` traced the imports; the engine's own stdlib imports are all there."""
+    """`make runtime` traced the imports: start-up's files are in the trimmed zip, the engine's
+    others are listed for the archive (precompiled there), and nothing is in both."""
     data = stdlib.trimmed_path().read_bytes()
     full = (ROOT / "node_modules/pyodide/python_stdlib.zip").read_bytes()
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         names = set(zf.namelist())
-    for needed in ("json/__init__.py", "re/__init__.py", "datetime.py", "_pyodide/_base.py",
-                   "pyodide/__init__.py", "encodings/utf_8.py"):
+    for needed in ("json/__init__.py", "re/__init__.py", "_pyodide/_base.py",
+                   "pyodide/__init__.py", "encodings/utf_8.py", "importlib/resources/__init__.py"):
         assert needed in names, needed
+    engine_only = stdlib.engine_sources()
+    assert "datetime.py" in engine_only and "uuid.py" in engine_only
+    assert not names & set(engine_only)
     assert "unittest/__init__.py" not in names and "xml/__init__.py" not in names
     assert len(brotli.compress(data, quality=5)) < len(full) / 4
 

@@ -43,6 +43,8 @@ def _ready_within(page, seconds: float) -> tuple[str, float]:
     ("pyodide.asm.wasm", "missing", "HTTP 404"),
     ("python_stdlib-", "corrupt", "Python 标准库"),
     ("pyodide.asm.mjs", "corrupt", "未通过 sha256 校验"),
+    ("zhicheng-engine-", "corrupt", "核验程序的 Python 程序包"),
+    ("zhicheng-engine-", "missing", "HTTP 404"),
 ])
 def test_a_missing_or_corrupt_runtime_file_ends_in_a_chinese_error_within_30_s(
         browser, site_dir, tmp_path, name, how, expected):

@@ -22,7 +22,7 @@ from packaging.requirements import Requirement as PkgRequirement
 from generator.browser import archive, stdlib
 from generator.browser.fetch import find_cached
 from generator.browser.requirements import normalize, parse_requirements
-from generator.browser.wheels import ROOT, Wheel
+from generator.browser.wheels import ROOT, Wheel, engine_wheel, rpds_shim_wheel
 from generator.errors import UserError
 
 CORE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
@@ -112,7 +112,12 @@ def pinned_wheels(root: Path = ROOT, requirements: Path | None = None,
 
 
 def build_lock(npm_lock: dict, wheels: list[Wheel]) -> dict:
-    """The npm package's lock file reduced to its ``info`` and ``wheels`` (none for the site)."""
+    """The npm package's lock file reduced to its ``info`` and ``wheels``.
+
+    Raises a Chinese error when a wheel depends on a distribution that is not among ``wheels``
+    (the archive would lack it). The site ships it with no packages (``wheels=[]``): the worker
+    loads the archive itself.
+    """
     packages = {}
     for wheel in sorted(wheels, key=lambda w: w.name):
         packages[wheel.name] = {
@@ -184,8 +189,10 @@ def runtime_files(root: Path = ROOT, requirements: Path | None = None,
         stdlib_name = STDLIB_NAME
     else:
         stdlib_name, files[stdlib_name] = stdlib_file(root)
-    # Checks that every pinned wheel is in the cache with its sha256 (a clear message if not).
-    pinned_wheels(root, requirements, cache, python)
+    # Every pinned wheel must be in the cache with its sha256, and the set closed under the
+    # wheels' dependencies (clear messages if not): the archive holds exactly their packages.
+    build_lock(npm_lock, [*pinned_wheels(root, requirements, cache, python), rpds_shim_wheel(),
+                          engine_wheel(root)])
     archive_data = archive.build(root, requirements, cache, with_stdlib=not full_stdlib)
     archive_name = archive.file_name(archive_data)
     files[archive_name] = archive_data
