@@ -28,9 +28,13 @@ $(RUNTIME): package.json package-lock.json browser-requirements.txt $(INSTALLED)
 	mkdir -p .cache && touch $@
 
 # The trimmed standard library: only the files Pyodide's start-up and the engine import, traced
-# in Pyodide itself (generator/browser/stdlib.py); redone whenever the engine changes.
+# in Pyodide itself (generator/browser/stdlib.py); redone whenever the engine changes. It also
+# precompiles the archive of .pyc the worker loads (generator/browser/archive.py; a site build
+# recompiles it by itself when the engine changed since).
 $(STDLIB): $(RUNTIME) $(wildcard generator/engine/*.py generator/engine/**/*.py) \
-		generator/browser/stdlib.py generator/browser/trace_stdlib.mjs generator/browser/strip_source.py
+		generator/browser/stdlib.py generator/browser/trace_stdlib.mjs generator/browser/strip_source.py \
+		generator/browser/trace_stdlib.py generator/browser/archive.py generator/browser/compile_pyc.mjs \
+		generator/browser/compile_pyc.py
 	$(PY) -m generator.browser.stdlib
 
 runtime: $(RUNTIME) $(STDLIB)

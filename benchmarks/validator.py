@@ -176,6 +176,7 @@ def offline_reload(p, site_server, url: str, tmp: Path) -> float:
 def readme_table(data: dict) -> str:
     m = data["machine"]
     f, v = data["floor"], data["validator"]
+    pr = data["ratio_per_round"]
     rows = [
         "| 指标 | 中位数 | p95 |",
         "| --- | --- | --- |",
@@ -184,6 +185,8 @@ def readme_table(data: dict) -> str:
         f"| 热加载：裸 Pyodide 下限 → 就绪 | {f['warm']['median'] / 1000:.2f} s | {f['warm']['p95'] / 1000:.2f} s |",
         f"| 热加载：核验器 → 就绪 | {v['warm']['median'] / 1000:.2f} s | {v['warm']['p95'] / 1000:.2f} s |",
         f"| 核验器 / 下限（冷 / 热，中位数之比） | {data['ratio']['cold']:.2f} / {data['ratio']['warm']:.2f} | |",
+        f"| 每轮之比的中位数（范围）：冷 / 热 | {pr['cold']['median']:.2f}（{pr['cold']['min']:.2f}–{pr['cold']['max']:.2f}）/ "
+        f"{pr['warm']['median']:.2f}（{pr['warm']['min']:.2f}–{pr['warm']['max']:.2f}） | |",
         f"| 范围（最小–最大）：下限 冷 / 热 | {f['cold']['min'] / 1000:.2f}–{f['cold']['max'] / 1000:.2f} s / "
         f"{f['warm']['min'] / 1000:.2f}–{f['warm']['max'] / 1000:.2f} s | |",
         f"| 范围（最小–最大）：核验器 冷 / 热 | {v['cold']['min'] / 1000:.2f}–{v['cold']['max'] / 1000:.2f} s / "
@@ -206,7 +209,8 @@ def readme_table(data: dict) -> str:
         b = data["bytes"][kind]
         rows.append(f"| {label} | {b['br'] / 1e6:.2f} MB | {b['gzip'] / 1e6:.2f} MB |")
     head = (f"`make bench` 的一次实测（{data['date']}，{m['cpu']}，{m['cores']} 核，"
-            f"开始时平均负载 {' / '.join(str(x) for x in m['loadavg_at_start'])}；{m['chromium']}，"
+            f"平均负载 开始 {' / '.join(str(x) for x in m['loadavg_at_start'])}、结束 "
+            f"{' / '.join(str(x) for x in m['loadavg_at_end'])}；{m['chromium']}，"
             f"headless，127.0.0.1 本机服务；冷/热各 {f['cold']['n']} 次交替测量；"
             f"原始数据 `bench-results/validator.json`）：")
     return "\n".join([head, "", *rows])
@@ -249,7 +253,8 @@ def main(argv=None) -> int:
         marks = {"cold": [], "warm": []}
         with sync_playwright() as p:
             for i in range(args.runs):
-                for kind in ("floor", "validator"):
+                # Alternate which goes first, so that neither always meets the other's leftovers.
+                for kind in (("floor", "validator") if i % 2 == 0 else ("validator", "floor")):
                     context = p.chromium.launch_persistent_context(
                         str(tmp / f"{kind}-{i}"), executable_path=CHROMIUM, args=CHROMIUM_ARGS,
                         locale="zh-CN", headless=True)
@@ -294,6 +299,12 @@ def main(argv=None) -> int:
     }
     data["ratio"] = {k: round(data["validator"][k]["median"] / data["floor"][k]["median"], 3)
                      for k in ("cold", "warm")}
+    # The same ratio per round (floor and validator measured back to back, so a machine shared
+    # with other work slows both alike): its median and range show how noisy the run was.
+    paired = {k: sorted(v / f for v, f in zip(times["validator"][k], times["floor"][k]))
+              for k in ("cold", "warm")}
+    data["ratio_per_round"] = {k: {"median": round(statistics.median(v), 3), "min": round(v[0], 3),
+                                   "max": round(v[-1], 3)} for k, v in paired.items()}
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     table = readme_table(data)

@@ -177,6 +177,14 @@ def main(argv: list[str] | None = None) -> int:
     digest = hashlib.sha256(dest.read_bytes()).hexdigest()[:12]
     print(f"已裁剪 Python 标准库：{len(files)} 个文件，{dest.stat().st_size / 1e6:.2f} MB（未压缩存储；"
           f"原 {full / 1e6:.2f} MB），sha256 {digest}…（{dest}）")
+    from generator.browser import archive
+
+    try:
+        data = archive.build()
+    except UserError as err:
+        print(err, file=sys.stderr)
+        return 1
+    print(f"已预编译核验程序归档：{archive.file_name(data)}，{len(data) / 1e6:.2f} MB（未压缩存储）")
     return 0
 
 
