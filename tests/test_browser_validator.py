@@ -244,7 +244,9 @@ def test_runtime_comes_from_this_site_only(page, http_server):
     open_check(page, http_server)
     urls = page.request_log.urls
     assert any(u.endswith("/assets/pyodide/pyodide.asm.wasm") for u in urls)
-    assert any("/assets/pyodide/zhicheng_engine-" in u for u in urls)
+    # The engine comes as one archive of precompiled Python, not as wheels.
+    assert any(re.search(r"/assets/pyodide/zhicheng-engine-[0-9a-f]{16}\.zip$", u) for u in urls)
+    assert not any(u.endswith(".whl") for u in urls)
     assert any(u.endswith("/data/engine-bundle.json") for u in urls)
     info = page.evaluate("window.validator.state.info")
     assert info["python"].startswith("3.")
