@@ -225,7 +225,10 @@ async function loadRuntime(manifest, lockText) {
     if (finished) return;  // downloads still running after a failure report nothing more
     if (fraction - shown >= 0.02 || fraction === 1) {
       shown = fraction;
-      progress("runtime", `正在加载核验程序：${Math.round(fraction * 100)}%`, 0.05 + 0.8 * fraction);
+      // All bytes in: what remains is compiling the wasm and starting Python on this device.
+      const text = fraction === 1 ? "已下载，正在启动 Python 运行环境…"
+        : `正在加载核验程序：${Math.round(fraction * 100)}%`;
+      progress("runtime", text, 0.05 + 0.8 * fraction);
     }
   });
   loader.install();
