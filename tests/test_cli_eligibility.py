@@ -80,10 +80,10 @@ def test_human_report_explains_verdict_reasons_and_materials(tmp_path):
     "content, fragments",
     [
         ('{"graduated_on": "2025-13-01"}', ["me.json: graduated_on", "不是有效日期"]),
-        ('{"full_time": "yes", "education": "phd"}', ["me.json: education", "me.json: full_time", "应为true 或 false"]),
-        ('{"graduation": "2020-07-01"}', ["me.json: graduation：未知字段"]),
+        ('{"full_time": "yes", "education": "phd"}', ["me.json: education", "me.json: full_time", "应为布尔值（true 或 false）"]),
+        ('{"graduation": "2020-07-01"}', ["me.json: 未知字段 graduation："]),
         ('{"graduated_on": ', ["me.json:1:", "JSON 格式错误"]),
-        ("[1, 2]", ["me.json: （整个档案）"]),
+        ("[1, 2]", ["me.json: 整个档案"]),
     ],
 )
 def test_bad_profiles_are_one_chinese_line_per_problem(tmp_path, content, fragments):
@@ -159,7 +159,7 @@ def test_workdays_uses_holiday_years_added_by_editors(tmp_path):
         ("me.yaml", "education: bachelor\neducation: master\n".encode(), ["me.yaml:2:1: 重复的键 education"]),
         ("me.json", "{\"county\": \"巴里坤县\"}".encode("gb18030"), ["me.json: 文件不是 UTF-8 编码的文本"]),
         ("me.yaml", b"graduated_on: 2025-13-01\n", ["me.yaml: graduated_on", "不是有效日期"]),
-        ("me.yaml", b"- 1\n- 2\n", ["me.yaml: （整个档案）：应为对象"]),
+        ("me.yaml", b"- 1\n- 2\n", ["me.yaml: 整个档案应为映射"]),
     ],
     ids=["重复的键", "非UTF-8编码", "不存在的日期", "顶层不是对象"],
 )

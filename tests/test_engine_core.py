@@ -236,7 +236,7 @@ def test_other_series_is_a_question_never_a_pass_and_free_text_is_refused():
     assert "选择了“其他”" in reason["detail"]
     with pytest.raises(EngineError) as err:
         evaluate(bundle, "2099-test", {"series": "小学教师系列"})
-    assert "不是可选值" in err.value.message
+    assert "不在允许的取值中" in err.value.message
 
 
 def test_messages_cite_parameters_and_details_cite_facts():
@@ -307,15 +307,15 @@ def test_unknown_notice_is_a_clear_error():
     "profile, field, message",
     [
         ({"graduated_on": "2025-13-01"}, "graduated_on",
-         "graduated_on（毕业（取得学位、博士后出站）日期）：\"2025-13-01\" 不是有效日期：格式为 YYYY-MM-DD，月份 01–12，且该日须存在（如 2024-07-01）"),
+         "graduated_on（毕业（取得学位、博士后出站）日期）的值 \"2025-13-01\" 不是有效日期：格式为 YYYY-MM-DD，月份 01–12，且该日须存在（如 2024-07-01）"),
         ({"graduated_on": "2025-02-30"}, "graduated_on", None),
-        ({"dispatched_months": "12"}, "dispatched_months", "dispatched_months（派驻本地连续工作月数）：应为整数，收到 \"12\""),
-        ({"dispatched_months": True}, "dispatched_months", "dispatched_months（派驻本地连续工作月数）：应为整数，收到 true"),
-        ({"village_work_months": 13}, "village_work_months", "village_work_months（当年驻村工作月数）：不能大于 12，收到 13"),
+        ({"dispatched_months": "12"}, "dispatched_months", "dispatched_months（派驻本地连续工作月数）应为整数，实际是文字 \"12\"（数字不要加引号）"),
+        ({"dispatched_months": True}, "dispatched_months", "dispatched_months（派驻本地连续工作月数）应为整数，实际是布尔值 true"),
+        ({"village_work_months": 13}, "village_work_months", "village_work_months（当年驻村工作月数）的值 13 不能大于 12"),
         ({"education": "phd"}, "education", None),
-        ({"graduation": "2020-07-01"}, "graduation", "graduation：未知字段，档案中没有这个字段（请检查拼写）"),
+        ({"graduation": "2020-07-01"}, "graduation", "未知字段 graduation：没有这个字段（请检查拼写）"),
         ({"continuing_education": [{"year": 2024, "total_hours": 90}]}, "continuing_education[0]",
-         "continuing_education[0]（年度继续教育）：缺少 professional_hours（专业科目学时）"),
+         "continuing_education[0]（年度继续教育）缺少必填字段 professional_hours（专业科目学时）"),
         ({"publicity_start": "2025-09-10", "publicity_end": "2025-09-01"}, "publicity_end",
          "publicity_end（单位公示结束日期）：2025-09-01 早于公示开始日期 2025-09-10"),
     ],
@@ -333,7 +333,7 @@ def test_invalid_profile_gets_one_chinese_message_per_field(profile, field, mess
 def test_enum_error_lists_chinese_options():
     with pytest.raises(EngineError) as info:
         evaluate(make_bundle(), "2099-test", {"education": "phd"})
-    assert "doctorate（博士）" in info.value.problems[0]["message"]
+    assert "\"doctorate\"（博士）" in info.value.problems[0]["message"]
 
 
 def test_several_problems_are_all_reported():
@@ -346,7 +346,7 @@ def test_several_problems_are_all_reported():
 def test_non_object_profile(profile):
     with pytest.raises(EngineError) as info:
         evaluate(make_bundle(), "2099-test", profile)
-    assert info.value.problems[0]["field"] == "（整个档案）"
+    assert info.value.problems[0]["field"] == "整个档案"
 
 
 def test_paper_deadline_is_counted_in_working_days_from_the_applicants_date():
