@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from generator.engine import clock
 from generator.errors import UserError
 
 # Blanks a unit usually fills once for everybody; the column template leaves them out.
@@ -186,10 +187,7 @@ def column_headers(template: dict) -> list[str]:
 def parse_date(text: str) -> date | None:
     m = _DATE.match(text.strip())
     if not m:
-        try:
-            return date.fromisoformat(text[:10]) if _ISO_PREFIX.match(text) else None
-        except ValueError:
-            return None
+        return clock.date_or_none(text) if _ISO_PREFIX.match(text) else None
     try:
         return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:

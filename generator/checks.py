@@ -8,19 +8,17 @@ none stops at the first problem.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
+from generator.engine import clock
 from generator.errors import Problem
 from generator.validate import suggest
 from generator.yamlio import join
 
-DATE_RE = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})?)?$")
+DATE_RE = clock.DATE_LIKE
 FULL_WIDTH = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
 
 
@@ -43,43 +41,12 @@ def nodes(doc) -> list[tuple[str, Any]]:
     return cached
 
 
-def date_error(text: str) -> str | None:
-    """Why a YYYY-MM-DD[THH:MM[:SS][+08:00]] string is not a real date/time, or None."""
-    m = DATE_RE.match(text)
-    if not m:
-        return None
-    year, month, day = int(m[1]), int(m[2]), int(m[3])
-    if not 1 <= month <= 12:
-        return f"月份 {m[2]} 不存在"
-    last = calendar.monthrange(year, month)[1]
-    if not 1 <= day <= last:
-        return f"{year} 年 {month} 月只有 {last} 天"
-    if m[4] is not None:
-        hour, minute, second = int(m[4]), int(m[5]), int(m[6] or 0)
-        if hour > 24 or minute > 59 or second > 59 or (hour == 24 and (minute or second)):
-            return f"时刻 {m[4]}:{m[5]} 不存在"
-        if m[7] and m[7] != "Z":
-            oh, om = int(m[7][1:3]), int(m[7][4:6])
-            if oh > 14 or om > 59:
-                return f"时区 {m[7]} 不存在"
-    return None
+date_error = clock.date_problem
 
 
-def instant(text: str, *, end: bool = False) -> datetime | None:
-    """A date or date-time string as an aware datetime (date-only: start or end of the day, 北京时间)."""
-    m = DATE_RE.match(text) if isinstance(text, str) else None
-    if not m or date_error(text):
-        return None
-    tz = timezone(timedelta(hours=8))
-    if m[7] == "Z":
-        tz = timezone.utc
-    elif m[7]:
-        sign = 1 if m[7][0] == "+" else -1
-        tz = timezone(sign * timedelta(hours=int(m[7][1:3]), minutes=int(m[7][4:6])))
-    base = datetime(int(m[1]), int(m[2]), int(m[3]), tzinfo=tz)
-    if m[4] is None:
-        return base + (timedelta(days=1) - timedelta(seconds=1) if end else timedelta())
-    return base + timedelta(hours=int(m[4]), minutes=int(m[5]), seconds=int(m[6] or 0))
+def instant(text: str, *, end: bool = False):
+    """A date or date-time string as an aware datetime (a bare end date: 24:00), or None if not real."""
+    return clock.instant_or_none(text, end=end)
 
 
 # ---------------------------------------------------------------- generic checks (all files)
@@ -346,7 +313,7 @@ def check_holidays(docs) -> Iterable[Problem]:
                 if not year - 1 <= int(value[:4]) <= year + 1:
                     yield doc.problem(path, f"{doc.field(path)}：日期 {value} 不在 {year} 年前后")
                 elif key == "workdays":
-                    day = datetime.fromisoformat(value).weekday()
+                    day = clock.parse_date(value).weekday()
                     if day < 5:
                         names = "一二三四五"
                         yield doc.problem(path, f"{doc.field(path)}：{value} 是星期{names[day]}，"

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from generator.engine import clock
+
 SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "notice.schema.json"
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?\+08:00)?$")
 MAX_TEXT = 90
 
 # Top-level properties shown together as 基本信息, in this order.
@@ -169,7 +170,7 @@ def show(value, node: dict | None = None) -> str:
         labels = enum_labels(_enum_node(node or {}))
         if value in labels:
             return labels[value]
-        if DATE_RE.match(value):
+        if clock.split_date(value):
             from generator.site.fmt import when_cn
 
             return when_cn(value)

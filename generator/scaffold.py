@@ -28,9 +28,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import ScalarString
 
 from generator.authoring.cases import plain
+from generator.engine import clock
 from generator.errors import UserError, display_path
 
-DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(?::\d{2})?\+08:00)?$")
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/notice.schema.json"
 TODO = "TODO 待核对"
 # Integer year lists that move with the notice year (e.g. the continuing-education years).
@@ -79,11 +79,11 @@ def _shift_date(d: date, years: int) -> date:
 
 
 def shift_value(value: str, years: int) -> str:
-    m = DATE_RE.match(value)
-    if not m:
+    parts = clock.split_date(value)
+    if parts is None:
         return value
-    d = _shift_date(date(int(m.group(1)), int(m.group(2)), int(m.group(3))), years)
-    return d.isoformat() + (m.group(4) or "")
+    day, rest = parts
+    return _shift_date(day, years).isoformat() + rest
 
 
 def _walk(node, path: list, years: int, shifted: list, skip_root_keys=("inferred", "id", "year", "source"),
@@ -127,7 +127,7 @@ def _shifted(value, years: int):
         return value.replace(year=_shift_date(value.date(), years).year)
     if isinstance(value, date):
         return _shift_date(value, years)
-    if isinstance(value, str) and DATE_RE.match(value):
+    if isinstance(value, str) and clock.split_date(value):
         new = shift_value(str(value), years)
         if isinstance(value, ScalarString):
             return type(value)(new)

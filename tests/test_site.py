@@ -17,6 +17,7 @@ import markdown
 import pytest
 
 from generator.content import load_content
+from generator.engine import clock
 from generator.engine.timeline import countdown
 from generator.site import fmt
 from generator.site.context import SiteContext
@@ -238,11 +239,11 @@ def test_static_fallback_uses_beijing_time(content):
     entries = deadline_entries(ctx)
     from datetime import datetime
 
-    during = classify(entries, datetime(2025, 10, 20, 12, tzinfo=fmt.BEIJING))
+    during = classify(entries, datetime(2025, 10, 20, 12, tzinfo=clock.BEIJING))
     assert any(e["notice"] == "2025-bortala" for e in during["open"])
     assert during["upcoming"][0]["end"] <= "2025-11-04T18:00+08:00"
     # One minute after 18:00 Beijing time on 4 November the Bortala window has closed.
-    after = classify(entries, datetime(2025, 11, 4, 18, 1, tzinfo=fmt.BEIJING))
+    after = classify(entries, datetime(2025, 11, 4, 18, 1, tzinfo=clock.BEIJING))
     assert not any(e["notice"] == "2025-bortala" and e["phase"] == p["id"]
                    for e in after["open"] for p in content.notices["2025-bortala"]["timeline"]
                    if p.get("end", "").startswith("2025-11-04T18:00"))

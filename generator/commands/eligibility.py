@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from pathlib import Path
 
 from generator.errors import UserError, display_path
@@ -115,7 +114,7 @@ def load_bundle(content_dir: Path) -> tuple[dict, object]:
 def run(args) -> int:
     from generator.engine import EngineError, evaluate
 
-    from generator.engine.timeline import BEIJING, parse_today
+    from generator.engine.clock import now, parse_today
 
     if args.today is not None:
         try:
@@ -128,7 +127,7 @@ def run(args) -> int:
     bundle, content = load_bundle(Path(args.content))
     today = args.today
     if today is None and not args.json:
-        today = datetime.now(BEIJING).strftime("%Y-%m-%dT%H:%M")
+        today = now().strftime("%Y-%m-%dT%H:%M")
     try:
         result = evaluate(bundle, args.notice, profile, today=today)
     except EngineError as err:
@@ -152,14 +151,15 @@ def render_report(result: dict, bundle: dict, templates: dict) -> str:
     window = result.get("window")
     closed = ""
     if window and window["status"] == "closed":
-        from generator.engine.timeline import parse_moment
+        from generator.engine.clock import parse_moment
 
         end, timed = parse_moment(window["end"])
         closed = f"；但本轮申报已于 {end.strftime('%Y-%m-%d %H:%M') if timed else window['end']} 截止"
     out.append(f"结论：{VERDICTS[result['verdict']]}{closed}")
     out.append(f"年限计算基准日：{result['reference_date']}")
     if window:
-        from generator.engine.timeline import STATUS_LABELS, parse_moment
+        from generator.engine.clock import parse_moment
+        from generator.engine.timeline import STATUS_LABELS
 
         def shown(value):
             moment, timed = parse_moment(value)

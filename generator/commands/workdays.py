@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
+from generator.engine.clock import parse_date
 from generator.errors import UserError
 
 NAME = "workdays"
@@ -37,9 +37,7 @@ def run(args) -> int:
     from generator.engine import EngineError, nth_workday
 
     try:
-        start = date.fromisoformat(args.start)
-        if len(args.start) != 10:
-            raise ValueError
+        start = parse_date(args.start)
     except ValueError:
         raise UserError(f"--start：{args.start!r} 不是有效日期（格式 YYYY-MM-DD，如 2025-09-01）") from None
     try:

@@ -17,8 +17,8 @@ Requests (``type`` → ``data``):
 from __future__ import annotations
 
 import json
-from datetime import date
 
+from generator.engine.clock import to_date
 from generator.engine.errors import EngineError
 from generator.engine.evaluate import evaluate
 from generator.engine.profile import show
@@ -30,14 +30,7 @@ def _internal(err: Exception) -> dict:
     return {"message": f"核验器内部错误：{type(err).__name__}: {err}", "problems": [], "internal": True}
 
 
-def _date(value, field: str) -> date:
-    try:
-        if not isinstance(value, str) or len(value) != 10:
-            raise ValueError
-        return date.fromisoformat(value)
-    except ValueError:
-        text = f"{field}：{show(value)} 不是有效日期（格式 YYYY-MM-DD）"
-        raise EngineError(text, [{"field": field, "message": text}]) from None
+_date = to_date
 
 
 def workdays(bundle: dict, start, end=None, count=None) -> dict:

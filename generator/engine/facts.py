@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from generator.engine.clock import parse_date
 from generator.engine.errors import EngineError
 from generator.engine.workdays import count_workdays, nth_workday
 
@@ -95,7 +96,7 @@ FACTS.update(
 
 
 def _date(value) -> date | None:
-    return date.fromisoformat(value) if isinstance(value, str) else None
+    return parse_date(value) if isinstance(value, str) else None
 
 
 def full_years(start: date, end: date) -> int:
@@ -199,7 +200,7 @@ def derive_facts(notice: dict, profile: dict, holidays: dict | None) -> dict:
         if facts.get(name) == OTHER:
             facts[name] = None
     ref_iso = reference_date(notice)
-    ref = date.fromisoformat(ref_iso)
+    ref = parse_date(ref_iso)
     facts["reference_date"] = ref_iso
     facts["reference_year"] = ref.year
 

@@ -10,24 +10,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from generator.engine.clock import to_date
 from generator.engine.errors import EngineError
 
 # Safety bound for loops over calendar days (about 30 years).
 MAX_SPAN_DAYS = 11000
 
 
-def _to_date(value, field: str) -> date:
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise EngineError(
-        f"{field}：{value!r} 不是有效日期（格式 YYYY-MM-DD）",
-        [{"field": field, "message": f"{value!r} 不是有效日期（格式 YYYY-MM-DD）"}],
-    )
+_to_date = to_date
 
 
 def _editor_year(holidays: dict | None, year: int) -> dict | None:

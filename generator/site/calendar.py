@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Calendar, Event, Timezone
 from markupsafe import escape
 
+from generator.engine import clock
 from generator.engine.timeline import countdown
 from generator.site import fmt
 from generator.site.context import Artifact, SiteContext
@@ -34,10 +35,8 @@ ALL_DAY_ALARMS = (-(timedelta(days=2, hours=15)), -(timedelta(hours=15)))
 
 def parse_point(value: str) -> tuple[date, datetime | None]:
     """``2025-09-01`` → (date, None); ``2023-10-11T20:00+08:00`` → (date, aware datetime)."""
-    if "T" in value:
-        moment = datetime.fromisoformat(value).astimezone(SHANGHAI)
-        return moment.date(), moment
-    return date.fromisoformat(value), None
+    moment, timed = clock.parse_moment(value)
+    return moment.date(), moment.astimezone(SHANGHAI) if timed else None
 
 
 def deadline_phases(notice: dict) -> list[dict]:
@@ -65,7 +64,7 @@ def _description(notice: dict, phase: dict, page_url: str | None) -> str:
 
 
 def _stamp(notice: dict) -> datetime:
-    issued = date.fromisoformat(str(notice.get("issued_on") or f"{notice['year']}-01-01")[:10])
+    issued = clock.date_or_none(str(notice.get("issued_on") or f"{notice['year']}-01-01"))
     return datetime(issued.year, issued.month, issued.day, tzinfo=ZoneInfo("UTC"))
 
 

@@ -7,14 +7,11 @@ HTML blocks; text from content/ therefore never gets a chance to be read as Mark
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
-
 import jinja2
 from markupsafe import Markup, escape
 
-from generator.engine.timeline import STATUS_LABELS, instant_iso, window_instants
-
-BEIJING = timezone(timedelta(hours=8))
+from generator.engine.clock import date_or_none, instant_iso, parse_when  # noqa: F401  (parse_when: re-exported)
+from generator.engine.timeline import STATUS_LABELS, window_instants
 
 def _enum_labels(field: str) -> dict[str, str]:
     """Chinese labels of an applicant field's values: one source, the schema's ``x-enum-labels``."""
@@ -66,14 +63,6 @@ _URL = re.compile(r"https?://[!-~]+|www\.[A-Za-z0-9.-]+\.[a-z]{2,}[!-~]*")
 _URL_TRAIL = ".,;:!?)]}>'\""
 
 
-def parse_when(value: str) -> tuple[date, str | None]:
-    """``2025-10-11`` or ``2025-10-11T10:00+08:00`` → (date, "10:00" or None), Beijing time."""
-    if "T" in value:
-        moment = datetime.fromisoformat(value).astimezone(BEIJING)
-        return moment.date(), moment.strftime("%H:%M")
-    return date.fromisoformat(value), None
-
-
 def when_cn(value: str | None, *, year: bool = True) -> str:
     """``2023-10-11T20:00+08:00`` → ``2023年10月11日20:00`` (北京时间, exact as in the notice)."""
     if not value:
@@ -88,7 +77,9 @@ def when_cn(value: str | None, *, year: bool = True) -> str:
 def date_cn(value: str | None) -> str:
     if not value:
         return ""
-    day = date.fromisoformat(value[:10])
+    day = date_or_none(value)
+    if day is None:
+        return str(value)
     return f"{day.year}年{day.month}月{day.day}日"
 
 

@@ -16,6 +16,7 @@ import json
 from collections.abc import Iterable
 from datetime import datetime, time
 
+from generator.engine import clock
 from generator.engine.timeline import countdown
 from generator.site import fmt
 from generator.site.context import Artifact, SiteContext
@@ -76,7 +77,7 @@ def deadline_entries(ctx: SiteContext, notices: list[dict] | None = None) -> lis
 def classify(entries: list[dict], now: datetime) -> dict[str, list[dict]]:
     """The same computation as site.js, at ``now``: open, upcoming deadlines, recently ended."""
     def at(value):
-        return datetime.fromisoformat(value) if value else None
+        return clock.parse_iso(value)
 
     open_now = [e for e in entries
                 if e["start"] and e["end"] and at(e["start"]) <= now < at(e["end"])]
@@ -107,7 +108,7 @@ def produce(ctx: SiteContext) -> Iterable[Artifact]:
     fmt.install(ctx.env)
     year = current_year(ctx)
     entries = deadline_entries(ctx, home_notices(ctx))
-    now = datetime.combine(ctx.today, time(12, 0), tzinfo=fmt.BEIJING)
+    now = datetime.combine(ctx.today, time(12, 0), tzinfo=clock.BEIJING)
     lists = classify(entries, now)
     region_list = [(slug, region, notices) for slug, (region, notices) in regions(ctx).items()]
     years = archive_years(ctx)

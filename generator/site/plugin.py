@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import html
 import importlib
-from datetime import date
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from generator.engine import clock
 from generator.errors import UserError
 from generator.site.config import NoticesConfig
 from generator.site.context import SiteContext
@@ -117,7 +117,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         except UserError as err:
             raise PluginError(f"内容校验失败，未生成站点：\n{err}") from None
         self.ctx = SiteContext(content=content, bundle=bundle, config=config, root=root,
-                               today=date.today())
+                               today=clock.now().date())
         return config
 
     def on_files(self, files: Files, *, config):

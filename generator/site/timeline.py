@@ -17,6 +17,7 @@ from datetime import datetime, time, timedelta
 
 from markupsafe import Markup, escape
 
+from generator.engine import clock
 from generator.engine.timeline import countdown
 from generator.site import fmt
 
@@ -71,7 +72,7 @@ def items_for(notice: dict, *, group: str | None = None, href_base: str = "") ->
 
 def _bounds(value: str, *, end: bool) -> datetime:
     """Instant of a start (00:00) or an end (24:00 for a bare date), Beijing time."""
-    return datetime.fromisoformat(fmt.instant(value, end=end))
+    return clock.instant(value, end=end)
 
 
 def _ms(moment: datetime) -> int:
@@ -83,14 +84,14 @@ def _short(label: str) -> str:
 
 
 def _month_ticks(t0: datetime, t1: datetime) -> list[datetime]:
-    first = datetime(t0.year, t0.month, 1, tzinfo=fmt.BEIJING)
+    first = datetime(t0.year, t0.month, 1, tzinfo=clock.BEIJING)
     if first < t0:
-        first = datetime(first.year + (first.month == 12), first.month % 12 + 1, 1, tzinfo=fmt.BEIJING)
+        first = datetime(first.year + (first.month == 12), first.month % 12 + 1, 1, tzinfo=clock.BEIJING)
     ticks = []
     cur = first
     while cur <= t1:
         ticks.append(cur)
-        cur = datetime(cur.year + (cur.month == 12), cur.month % 12 + 1, 1, tzinfo=fmt.BEIJING)
+        cur = datetime(cur.year + (cur.month == 12), cur.month % 12 + 1, 1, tzinfo=clock.BEIJING)
     return ticks
 
 
@@ -105,8 +106,8 @@ def timeline_svg(items: list[Item], *, title: str, svg_id: str) -> Markup:
     t0 = min(starts)
     t1 = max(starts)
     # Pad the axis by a few days on each side, aligned to whole days.
-    t0 = datetime.combine(t0.date() - timedelta(days=3), time(0), fmt.BEIJING)
-    t1 = datetime.combine(t1.date() + timedelta(days=4), time(0), fmt.BEIJING)
+    t0 = datetime.combine(t0.date() - timedelta(days=3), time(0), clock.BEIJING)
+    t1 = datetime.combine(t1.date() + timedelta(days=4), time(0), clock.BEIJING)
     x0, x1 = LABEL_W, WIDTH - RIGHT_PAD
     span = (t1 - t0).total_seconds()
 
