@@ -34,7 +34,7 @@ SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/notice.schema.json"
 
 
 def _shift(value: str, years: int) -> str:
-    from generator.scaffold import shift_value
+    from generator.authoring.scaffold import shift_value
 
     return shift_value(value, years)
 

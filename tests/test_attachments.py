@@ -16,10 +16,10 @@ import pytest
 from docx import Document
 
 from batchdata import HEADER, SHARED, TEMPLATE, applicants, write_csv, write_shared, write_xlsx
-from generator import attachments as att
-from generator.docx_render import docx_lines
+from generator.attachments import rows as att
+from generator.attachments.docx_render import docx_lines
 from generator.engine import count_workdays, is_workday, nth_workday
-from generator.templating import plain_lines
+from generator.attachments.forms import plain_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -31,7 +31,7 @@ def cli(*args: str) -> subprocess.CompletedProcess:
 
 
 def template() -> dict:
-    from generator.content import load_content
+    from generator.content.load import load_content
 
     return load_content(ROOT / "content").templates[TEMPLATE]
 
@@ -202,7 +202,7 @@ def test_row_rules_unknown_year_is_said_plainly():
 def test_column_templates_map_to_every_column(site_dir):
     from openpyxl import load_workbook
 
-    from generator.content import load_content
+    from generator.content.load import load_content
 
     for tid, tpl in load_content(ROOT / "content").templates.items():
         wb = load_workbook(site_dir / "templates" / f"{tid}-columns.xlsx")

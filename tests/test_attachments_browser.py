@@ -15,8 +15,8 @@ import pytest
 from docx import Document
 
 from batchdata import HEADER, SHARED, TEMPLATE, applicants, tsv, write_csv, write_shared, write_xlsx
-from generator import attachments as att
-from generator.docx_render import docx_lines
+from generator.attachments import rows as att
+from generator.attachments.docx_render import docx_lines
 from generator.site.csp import HEADER_POLICY
 from test_csp import _assert_clean, csp_page, csp_server  # noqa: F401  (fixtures)
 
@@ -171,8 +171,8 @@ def test_row_problems_are_flagged_before_download(page_factory, http_server, tmp
 
 def test_row_rules_are_the_clis_for_the_same_cells(page, http_server):
     """Browser and CLI give the same values, problems, warnings and notes for awkward cells."""
-    from generator.bundle import build_bundle
-    from generator.content import load_content
+    from generator.content.bundle import build_bundle
+    from generator.content.load import load_content
 
     tid = "urumqi-pe-publicity-result"
     header = ["姓名", "级别", "初定或授予", "公示开始日期", "公示结束日期", "公示天数", "系列"]

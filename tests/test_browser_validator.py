@@ -34,8 +34,8 @@ def bundle(site_dir):
 @pytest.fixture(scope="module")
 def cli_bundle():
     """What `python -m generator eligibility` evaluates against (built from content/)."""
-    from generator.bundle import build_bundle
-    from generator.content import load_content
+    from generator.content.bundle import build_bundle
+    from generator.content.load import load_content
 
     return build_bundle(load_content(ROOT / "content"))
 

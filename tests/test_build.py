@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.yamlio import make_yaml
+from generator.content.yamlio import make_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -17,7 +17,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 @pytest.fixture(scope="module")
 def notices() -> dict[str, dict]:
-    from generator.content import load_content
+    from generator.content.load import load_content
 
     return load_content(ROOT / "content").notices
 

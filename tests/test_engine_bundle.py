@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from generator.bundle import build_bundle
+from generator.content.bundle import build_bundle
 from generator.errors import ContentError
 
 SHARED = {

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from generator.bundle import load_applicant_schema
+from generator.content.bundle import load_applicant_schema
 from generator.engine import EngineError, evaluate, evaluate_condition, referenced_facts
 from generator.engine.facts import derive_facts, full_years
 
@@ -353,8 +353,8 @@ def test_paper_deadline_is_counted_in_working_days_from_the_applicants_date():
     """博州三：系统显示“已接收材料”后三个工作日内报送纸质材料；截止日由引擎按节假日与调休计算。"""
     from pathlib import Path
 
-    from generator.bundle import build_bundle
-    from generator.content import load_content
+    from generator.content.bundle import build_bundle
+    from generator.content.load import load_content
 
     bundle = build_bundle(load_content(Path(__file__).resolve().parent.parent / "content"))
     base = {"unit_level": "prefecture", "target_level": "intermediate"}

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.bundle import build_bundle
-from generator.content import load_content
+from generator.content.bundle import build_bundle
+from generator.content.load import load_content
 from generator.engine import EngineError, evaluate
 from generator.engine.api import Api, handle
 from generator.engine.timeline import (BEIJING, COUNTDOWN_DAYS, countdown, countdown_at, parse_today, status_at,

@@ -1,4 +1,4 @@
-"""generator.yamlio and generator.content: positions, plain values, and the Content interface."""
+"""generator.content.yamlio and generator.content: positions, plain values, and the Content interface."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.content import Content, collect, load_content
+from generator.content.load import Content, collect, load_content
 from generator.errors import ContentError
-from generator.yamlio import MAX_BYTES, human_path, parse_yaml
+from generator.content.yamlio import MAX_BYTES, human_path, parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "tests" / "example-files" / "positive" / "2026-example.yaml"
@@ -152,7 +152,7 @@ def test_folded_chinese_text_has_no_spaces_from_line_breaks():
 
 
 def _both_paths(text: str, shown: str = "x.yaml"):
-    from generator import yamlio
+    from generator.content import yamlio
 
     fast = yamlio._fast_parse(text)
     saved = yamlio._fast_parse

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.errors import ContentError
-from generator.validate import schema_messages
-from generator.content import load_schema
+from generator.content.validate import schema_messages
+from generator.content.load import load_schema
 
 YAMLISH = st.text(alphabet=st.sampled_from(list("ab1 :-[]{},&*!|>'\"#\t\n?%@`\\.2025年通知\x00\x85\ufeff")),
                   max_size=80)
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(YAMLISH)
 def test_parse_never_crashes(text):
-    from generator.yamlio import parse_yaml
+    from generator.content.yamlio import parse_yaml
 
     try:
         loaded = parse_yaml(text, "x.yaml")
@@ -48,7 +48,7 @@ EXAMPLE_LINES = (Path(__file__).resolve().parent / "example-files" / "positive" 
                 min_size=1, max_size=4))
 def test_mutated_notice_gives_problems_not_crashes(tmp_path_factory, edits):
     """Structural damage anywhere in a valid notice is reported with positions; checks never crash."""
-    from generator.content import collect
+    from generator.content.load import collect
 
     lines = list(EXAMPLE_LINES)
     for index, action, value in edits:

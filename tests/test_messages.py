@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.engine.profile import profile_problems
-from generator.validate import schema_messages
+from generator.content.validate import schema_messages
 
 SCHEMA = {
     "type": "object",

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from generator.diffing import diff_notices, region_changes_html, render_text
+from generator.authoring.diff import diff_notices, region_changes_html, render_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -113,7 +113,7 @@ def test_new_refuses_to_overwrite_and_reports_unknown_ids(workdir):
 
 
 def test_diff_lists_dates_rules_materials_fees_contacts():
-    from generator.content import load_content
+    from generator.content.load import load_content
 
     notices = load_content(ROOT / "content").notices
     old = notices["2025-bortala"]
@@ -137,7 +137,7 @@ def test_diff_lists_dates_rules_materials_fees_contacts():
 
 
 def test_region_changes_only_when_an_issuer_has_two_years():
-    from generator.content import load_content
+    from generator.content.load import load_content
 
     notices = load_content(ROOT / "content").notices
     hami = notices["2023-hami"]
@@ -200,8 +200,8 @@ def test_new_shifts_the_cases_dates_and_leaves_out_cases_the_new_calendar_breaks
                                                                              str(int(str(src_first["graduated_on"])[:4]) + 1))
     assert [ce["year"] for ce in first["continuing_education"]] == [ce["year"] + 1 for ce in src_first["continuing_education"]]
     # Every case copied still holds for the new notice (the engine decides, as in test_engine_cases).
-    from generator.bundle import build_bundle
-    from generator.content import load_content
+    from generator.content.bundle import build_bundle
+    from generator.content.load import load_content
     from generator.engine import evaluate
 
     bundle = build_bundle(load_content(workdir / "content"))
@@ -283,13 +283,13 @@ def mutate(value):
 
 @pytest.fixture(scope="module")
 def content():
-    from generator.content import load_content
+    from generator.content.load import load_content
 
     return load_content(ROOT / "content")
 
 
 def test_every_schema_property_is_covered_by_diff():
-    from generator.diffing import IDENTITY, NOT_COMPARED, top_sections
+    from generator.authoring.diff import IDENTITY, NOT_COMPARED, top_sections
 
     sections = {key for key, _title in top_sections()}
     missing = [key for key in SCHEMA["properties"] if key not in IDENTITY and key not in NOT_COMPARED and key not in sections]
@@ -298,7 +298,7 @@ def test_every_schema_property_is_covered_by_diff():
 
 @pytest.mark.parametrize("prop", [k for k in SCHEMA["properties"] if k not in ("id", "year")])
 def test_diff_reports_a_change_in_every_top_level_property(prop, content):
-    from generator.diffing import IDENTITY, diff_notices, render_text
+    from generator.authoring.diff import IDENTITY, diff_notices, render_text
 
     old = copy.deepcopy(content.notices["2025-bortala"])
     new = copy.deepcopy(old)
@@ -316,7 +316,7 @@ def test_diff_reports_a_change_in_every_top_level_property(prop, content):
 
 
 def test_diff_names_rules_by_their_message_and_enums_by_their_labels(content):
-    from generator.diffing import diff_notices, render_text
+    from generator.authoring.diff import diff_notices, render_text
 
     old = content.notices["2025-bortala"]
     new = copy.deepcopy(old)
@@ -331,7 +331,7 @@ def test_diff_names_rules_by_their_message_and_enums_by_their_labels(content):
 
 
 def test_every_enum_code_of_the_notice_schema_has_a_chinese_label():
-    from generator.diffing import enum_labels
+    from generator.authoring.diff import enum_labels
 
     missing = []
 

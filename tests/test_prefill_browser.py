@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from generator.docx_render import docx_lines, render_docx
+from generator.attachments.docx_render import docx_lines, render_docx
 from generator.engine import nth_workday
-from generator.templating import plain_lines
+from generator.attachments.forms import plain_lines
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
-from generator.bundle import load_applicant_schema
+from generator.content.bundle import load_applicant_schema
 from generator.engine import FACTS, EngineError, evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,8 +132,8 @@ _REAL: dict = {}
 
 def real_bundle() -> dict:
     if not _REAL:
-        from generator.bundle import build_bundle
-        from generator.content import load_content
+        from generator.content.bundle import build_bundle
+        from generator.content.load import load_content
 
         _REAL.update(build_bundle(load_content(ROOT / "content")))
     return _REAL

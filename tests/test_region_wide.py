@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from test_build import config_with_content  # noqa: F401 - the fixture: mkdocs.yml over a temp content/
 
-from generator.content import load_content
+from generator.content.load import load_content
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "example-files" / "region-wide" / "2026-xinjiang-construction.yaml"

@@ -271,8 +271,8 @@ def test_site_serves_the_runtime_and_the_bundle(site_dir):
     for name in ("worker.js", "validator.js", "check.js", "check.css"):
         assert (site_dir / "assets" / "validator" / name).is_file(), name
 
-    from generator.bundle import build_bundle
-    from generator.content import load_content
+    from generator.content.bundle import build_bundle
+    from generator.content.load import load_content
 
     served = json.loads((site_dir / "data" / "engine-bundle.json").read_text(encoding="utf-8"))
     expected = build_bundle(load_content(ROOT / "content"))

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from generator.engine import FACTS
-from generator.schemagen import generated, stale
+from generator.content.schemagen import generated, stale
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -22,7 +22,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from generator.yamlio import make_yaml
+from generator.content.yamlio import make_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTICE = "2025-bortala"
@@ -93,7 +93,7 @@ def probed_site(tmp_path_factory):
     content = tmp / "content"
     shutil.copytree(ROOT / "content", content)
     yaml = make_yaml()
-    from generator.yamlio import load_yaml
+    from generator.content.yamlio import load_yaml
 
     stuffed: dict[str, list[str]] = {}
     for kind, name, schema_name in (("notices", NOTICE, "notice.schema.json"),

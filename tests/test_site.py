@@ -16,7 +16,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from generator.content import load_content
+from generator.content.load import load_content
 from generator.engine import clock
 from generator.engine.timeline import countdown
 from generator.site import fmt

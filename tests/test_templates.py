@@ -14,8 +14,8 @@ import pytest
 from jsonschema import Draft202012Validator
 from ruamel.yaml import YAML
 
-from generator.docx_render import BODY_FONT, TITLE_FONT, docx_lines, render_docx
-from generator.templating import (
+from generator.attachments.docx_render import BODY_FONT, TITLE_FONT, docx_lines, render_docx
+from generator.attachments.forms import (
     TemplateTextError,
     blank_order,
     check_template,

@@ -19,7 +19,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 @pytest.fixture(scope="module")
 def notices() -> dict[str, dict]:
-    from generator.content import load_content
+    from generator.content.load import load_content
 
     return load_content(ROOT / "content").notices
 

@@ -92,8 +92,8 @@ def trace(root: Path = ROOT) -> dict:
     ``{"files": [names], "sources": {name: text without comments and docstrings}}``.
     """
     from generator.browser.assemble import runtime_files
-    from generator.bundle import build_bundle
-    from generator.content import load_content
+    from generator.content.bundle import build_bundle
+    from generator.content.load import load_content
 
     node = shutil.which("node")
     if node is None:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from markupsafe import escape
 
-from generator import attachments
+from generator.attachments import rows as attachments
 from generator.site.context import Artifact, SiteContext
 
 PRIVACY = "所填内容只在本机浏览器中处理并直接生成 Word 文件，不会上传或发送到任何地方。"

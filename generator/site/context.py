@@ -27,7 +27,7 @@ class Artifact:
 @dataclass
 class SiteContext:
     content: Any  # generator.content.Content
-    bundle: dict  # generator.bundle.build_bundle(content)
+    bundle: dict  # generator.content.bundle.build_bundle(content)
     config: Any  # mkdocs MkDocsConfig
     root: Path  # project root (directory of mkdocs.yml)
     today: date  # build date: a static fallback only; "now" is computed in the browser

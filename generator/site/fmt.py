@@ -15,7 +15,7 @@ from generator.engine.timeline import STATUS_LABELS, window_instants
 
 def _enum_labels(field: str) -> dict[str, str]:
     """Chinese labels of an applicant field's values: one source, the schema's ``x-enum-labels``."""
-    from generator.bundle import load_applicant_schema
+    from generator.content.bundle import load_applicant_schema
 
     return dict(load_applicant_schema()["properties"][field].get("x-enum-labels", {}))
 

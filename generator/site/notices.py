@@ -181,9 +181,9 @@ def source_text(ctx: SiteContext, notice_id: str) -> str | None:
     root = getattr(ctx.content, "root", None)
     if root is None:
         return None
-    from generator.content import _link_problem
+    from generator.content.load import _link_problem
     from generator.errors import ContentError
-    from generator.yamlio import read_text
+    from generator.content.yamlio import read_text
 
     path = Path(root) / "sources" / f"{notice_id}.txt"
     if not (path.exists() or path.is_symlink()) or _link_problem(path, Path(root)) is not None:

@@ -107,8 +107,8 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         config.extra["content_security_policy"] = META_POLICY
         if not self.config.enabled:
             return
-        from generator.bundle import build_bundle
-        from generator.content import load_content
+        from generator.content.bundle import build_bundle
+        from generator.content.load import load_content
 
         root = Path(config.config_file_path).parent
         try:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from markupsafe import Markup
 
-from generator.diffing import region_changes_html
+from generator.authoring.diff import region_changes_html
 from generator.site import fmt
 from generator.site.context import Artifact, SiteContext
 from generator.site.notices import front_matter, sorted_notices

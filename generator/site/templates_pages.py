@@ -16,12 +16,12 @@ from datetime import date, timedelta
 
 from markupsafe import escape
 
-from generator import attachments
-from generator.docx_render import render_docx
+from generator.attachments import rows as attachments
+from generator.attachments.docx_render import render_docx
 from generator.site import fmt
 from generator.site.batch import PRIVACY, batch_html, vendor_files
 from generator.site.context import Artifact, SiteContext
-from generator.templating import KIND_LABELS, blank_order, cell_parts, line_align, line_text, note_prefix, segments
+from generator.attachments.forms import KIND_LABELS, blank_order, cell_parts, line_align, line_text, note_prefix, segments
 
 
 

@@ -22,7 +22,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from generator.scaffold import TODO, scaffold
+    from generator.authoring.scaffold import TODO, scaffold
 
     try:
         year = int(args.year)

@@ -45,7 +45,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _load(name: str):
-    return importlib.import_module(f"generator.commands.{name}")
+    return importlib.import_module(f"generator.cli.{name}")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,8 +1,8 @@
 """Load and validate everything under ``content/``.
 
 ``load_content(root)`` reads every YAML file of every kind (notices, templates, shared rules,
-holiday years) with positions (:mod:`generator.yamlio`), validates each with its JSON Schema
-(:mod:`generator.validate`), runs the cross-file checks of :mod:`generator.checks`, and returns
+holiday years) with positions (:mod:`generator.content.yamlio`), validates each with its JSON Schema
+(:mod:`generator.content.validate`), runs the cross-file checks of :mod:`generator.content.checks`, and returns
 a :class:`Content` — or raises :class:`~generator.errors.ContentError` carrying *all* problems.
 ``collect(root, extra_files)`` is the same without raising (used by ``check``).
 """
@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import ContentError, Problem, display_path, safe_resolve
-from generator.validate import SchemaIndex, schema_messages
-from generator.yamlio import human_path, load_yaml
+from generator.content.validate import SchemaIndex, schema_messages
+from generator.content.yamlio import human_path, load_yaml
 
-SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMAS = Path(__file__).resolve().parent.parent.parent / "schemas"
 
 
 @dataclass(frozen=True)
@@ -230,7 +230,7 @@ def _validate(doc: Doc, schema: Schema | None, schemas_dir: Path, problems: list
 def collect(root: Path, extra_files: tuple[Path, ...] | list[Path] = (), *,
             schemas_dir: Path = SCHEMAS) -> Collected:
     """Parse, validate and cross-check ``root`` (plus files outside it); never raises for bad input."""
-    from generator.checks import run_checks
+    from generator.content.checks import run_checks
 
     root = Path(root)
     problems: list[Problem] = []

@@ -31,7 +31,7 @@ def load_shared(path: Path, template: dict) -> dict[str, str]:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
-    from generator.attachments import clean, header_keys, _norm_header
+    from generator.attachments.rows import clean, header_keys, _norm_header
 
     if not path.is_file():
         raise UserError(f"{path}：文件不存在")
@@ -64,9 +64,9 @@ def _write_atomically(target: Path, data: bytes) -> Path:
 
 
 def run(args) -> int:
-    from generator import attachments as att
-    from generator.bundle import build_bundle
-    from generator.content import load_content
+    from generator.attachments import rows as att
+    from generator.content.bundle import build_bundle
+    from generator.content.load import load_content
 
     content = load_content(Path(args.content))
     template = content.templates.get(args.template)

@@ -19,8 +19,8 @@ def add_arguments(parser) -> None:
 
 def load_holidays(content_dir: Path) -> dict:
     """Editor-supplied holiday years; only problems in content/holidays/ stop this command."""
-    from generator.bundle import build_bundle
-    from generator.content import Content, collect
+    from generator.content.bundle import build_bundle
+    from generator.content.load import Content, collect
     from generator.errors import ContentError
 
     collected = collect(content_dir)

@@ -17,7 +17,7 @@ from generator.engine.facts import FACTS, fact_fields, reference_date
 from generator.engine.logic import referenced_facts
 from generator.errors import ContentError, Problem, display_path
 
-SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMAS = Path(__file__).resolve().parent.parent.parent / "schemas"
 BUNDLE_VERSION = 1
 OVERRIDABLE = ("id", "clause", "message", "severity", "details", "basis", "note")
 

@@ -45,7 +45,7 @@ class _TooLong(ValueError):
 
 def _check_shape(value, shown: str) -> None:
     """Refuse documents no applicant profile can be before the engine validates them."""
-    from generator.yamlio import CONTROL_CHARS
+    from generator.content.yamlio import CONTROL_CHARS
 
     count = 0
     stack = [(value, 1)]
@@ -67,7 +67,7 @@ def _check_shape(value, shown: str) -> None:
 
 def read_profile(path: Path):
     from generator.errors import ContentError
-    from generator.yamlio import read_text
+    from generator.content.yamlio import read_text
 
     shown = display_path(path)
     try:
@@ -96,7 +96,7 @@ def read_profile(path: Path):
         return data
     # YAML through the content loader's parser: dates stay strings (2025-13-01 is reported by
     # the schema, not a crash), duplicate keys, tabs and aliases are path:line:col errors.
-    from generator.yamlio import parse_yaml
+    from generator.content.yamlio import parse_yaml
 
     data = parse_yaml(text, shown).data
     _check_shape(data, shown)
@@ -104,8 +104,8 @@ def read_profile(path: Path):
 
 
 def load_bundle(content_dir: Path) -> tuple[dict, object]:
-    from generator.bundle import build_bundle
-    from generator.content import load_content
+    from generator.content.bundle import build_bundle
+    from generator.content.load import load_content
 
     content = load_content(content_dir)
     return build_bundle(content), content

@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 
 from generator.engine import clock
 from generator.errors import Problem
-from generator.validate import suggest
-from generator.yamlio import join
+from generator.content.validate import suggest
+from generator.content.yamlio import join
 
 DATE_RE = clock.DATE_LIKE
 FULL_WIDTH = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
@@ -292,8 +292,8 @@ def check_template_sources(docs) -> Iterable[Problem]:
 
 
 def check_template_text(docs) -> Iterable[Problem]:
-    """A template's {blanks} are defined and used, table rows add up (generator.templating)."""
-    from generator.templating import check_template
+    """A template's {blanks} are defined and used, table rows add up (generator.attachments.forms)."""
+    from generator.attachments.forms import check_template
 
     for doc in (d for d in docs if d.kind.name == "templates" and d.valid):
         for path, message in check_template(doc.data):

@@ -13,7 +13,7 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from generator.content import KINDS, collect
+from generator.content.load import KINDS, collect
 from generator.errors import Problem, display_path, safe_resolve
 
 NAME = "check"
@@ -101,7 +101,7 @@ def _in_scope(problem: Problem, scope: list[Path] | None) -> bool:
 
 def _bundle_problems(content) -> list[Problem]:
     """Problems found while resolving rules for the engine (unknown facts, duplicate rule ids)."""
-    from generator.bundle import build_bundle
+    from generator.content.bundle import build_bundle
     from generator.errors import ContentError
 
     try:

@@ -13,7 +13,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from generator.schemagen import stale, write
+    from generator.content.schemagen import stale, write
 
     if args.check:
         old = stale()

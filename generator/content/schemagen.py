@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator.engine.facts import FACTS
 
-SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMAS = Path(__file__).resolve().parent.parent.parent / "schemas"
 CONDITION_FILES = ("notice.schema.json", "rules.schema.json")
 
 

@@ -177,7 +177,7 @@ def map_columns(template: dict, header: list[str]) -> list[str | None]:
 
 def column_headers(template: dict) -> list[str]:
     """The column template's header: the per-applicant blanks' labels in document order."""
-    from generator.templating import blank_order
+    from generator.attachments.forms import blank_order
 
     return [template["blanks"][n]["label"] for n in blank_order(template) if n not in SHARED_BLANKS]
 
@@ -328,7 +328,7 @@ def merge_docx(blobs: list[bytes]) -> bytes:
     from docx import Document
     from docx.oxml.ns import qn
 
-    from generator.docx_render import _reproducible
+    from generator.attachments.docx_render import _reproducible
 
     docs = [Document(io.BytesIO(b)) for b in blobs]
     first = docs[0]
@@ -360,7 +360,7 @@ def zip_files(files: dict[str, bytes]) -> bytes:
 
 
 def render_all(template: dict, results: list[RowResult]) -> dict[str, bytes]:
-    from generator.docx_render import render_docx
+    from generator.attachments.docx_render import render_docx
 
     return {name: render_docx(template, r.values) for name, r in zip(file_names(template, results), results)}
 
@@ -388,7 +388,7 @@ def columns_xlsx(template: dict) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from generator.docx_render import FIXED_TIME, _reproducible
+    from generator.attachments.docx_render import FIXED_TIME, _reproducible
 
     wb = Workbook()
     ws = wb.active

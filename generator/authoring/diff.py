@@ -19,7 +19,7 @@ from pathlib import Path
 
 from generator.engine import clock
 
-SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "notice.schema.json"
+SCHEMA = Path(__file__).resolve().parent.parent.parent / "schemas" / "notice.schema.json"
 MAX_TEXT = 90
 
 # Top-level properties shown together as 基本信息, in this order.

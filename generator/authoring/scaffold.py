@@ -288,11 +288,11 @@ def _anchors_in(node) -> bool:
 
 def _case_evaluator(content_dir: Path, new_id: str, notice_text: str):
     """evaluate(case) against the content plus the new notice, or None when the content does not load."""
-    from generator.bundle import build_bundle
-    from generator.content import load_content
+    from generator.content.bundle import build_bundle
+    from generator.content.load import load_content
     from generator.engine import evaluate
     from generator.errors import ContentError
-    from generator.yamlio import parse_yaml
+    from generator.content.yamlio import parse_yaml
 
     try:
         content = load_content(content_dir)

@@ -26,7 +26,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from generator.templating import cell_parts, line_align, line_text, note_prefix, segments
+from generator.attachments.forms import cell_parts, line_align, line_text, note_prefix, segments
 
 BODY_FONT = "仿宋_GB2312"
 BODY_FALLBACK = "仿宋"
@@ -284,7 +284,7 @@ def render_docx(template: dict, values: dict | None = None) -> bytes:
 
 def docx_lines(blob: bytes) -> list[str]:
     """Re-reads a .docx (python-docx) into its non-empty paragraph texts, tables in place,
-    merged cells once — the counterpart of :func:`generator.templating.plain_lines`."""
+    merged cells once — the counterpart of :func:`generator.attachments.forms.plain_lines`."""
     from docx.table import Table, _Cell
     from docx.text.paragraph import Paragraph
 
