@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from generator.site.calendar import build_calendar, deadline_phases, phase_events
+from generator.engine.timeline import deadline_phases
+from generator.site.calendar import build_calendar, phase_events
 
 ROOT = Path(__file__).resolve().parent.parent
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -13,7 +13,14 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from generator.authoring.diff import diff_notices, region_changes_html, render_text
+from generator.authoring.diff import diff_notices, region_changes, render_text
+from generator.site.context import make_env
+
+
+def region_changes_html(notices, shared_rules=None) -> str:
+    """The region page's 与上一年相比的变化 block, rendered by its page template."""
+    changes = region_changes(notices, shared_rules)
+    return make_env().get_template("region-changes.html").render(changes=changes) if changes else ""
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.site.calendar import deadline_phases
+from generator.engine.timeline import deadline_phases
 from generator.site.timeline import Item, items_for, notice_timeline, region_timeline, timeline_figure
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from generator.content.labels import field_label
 from generator.engine import clock
 
 SCHEMA = Path(__file__).resolve().parent.parent.parent / "schemas" / "notice.schema.json"
@@ -128,7 +129,7 @@ def top_title(key: str) -> str:
 
 @lru_cache(maxsize=None)
 def _fmt_labels() -> dict[str, str]:
-    from generator.site import fmt
+    from generator.content import labels as fmt
 
     labels: dict[str, str] = {}
     for table in (fmt.SEVERITY, fmt.LEVELS, fmt.KINDS, fmt.EMPLOYER_TYPES, fmt.PHASES, fmt.POLICY_KINDS,
@@ -171,9 +172,7 @@ def show(value, node: dict | None = None) -> str:
         if value in labels:
             return labels[value]
         if clock.split_date(value):
-            from generator.site.fmt import when_cn
-
-            return when_cn(value)
+            return clock.when_cn(value)
         text = " ".join(value.split())
         return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
     if isinstance(value, (int, float)):
@@ -307,8 +306,6 @@ def item_name(item: dict, node: dict) -> str:
     if isinstance(item.get("number"), int) and "title" in item:  # an attachment
         return f"附件{item['number']} {show(item['title'])}"
     if isinstance(item.get("field"), str) and "reason" in item:  # an inferred entry: name the field in Chinese
-        from generator.site.notices import field_label
-
         return f"{field_label(item['field'])}（{item['field']}）"
     for key in NAME_KEYS:
         if item.get(key) and isinstance(item[key], (str, int)):
@@ -397,30 +394,17 @@ def previous_notice(notice: dict, notices: list[dict]) -> dict | None:
     return same[-1]
 
 
-def region_changes_html(notices: list[dict], shared_rules: dict | None = None, templates: dict | None = None) -> str:
-    """HTML for a region page: 与上一年相比的变化 of each notice whose issuer has an earlier year,
-    computed by :func:`diff_notices` (the editors' bookkeeping sections left out).
-
-    Empty string when no issuer of the region has two years.
+def region_changes(notices: list[dict], shared_rules: dict | None = None,
+                   templates: dict | None = None) -> list[dict]:
+    """与上一年相比的变化 for a region page: one entry per notice whose issuer has an earlier year,
+    newest first, computed by :func:`diff_notices` (the editors' bookkeeping sections left out):
+    ``{"notice", "previous", "sections": [Section]}``; the page template renders them.
     """
-    from markupsafe import escape
-
-    blocks = []
+    out = []
     for notice in sorted(notices, key=lambda n: (-n["year"], n["id"])):
         prev = previous_notice(notice, notices)
         if prev is None:
             continue
         sections = diff_notices(prev, notice, shared_rules, skip=EDITORS_ONLY, templates=templates)
-        short = notice.get("short_title") or notice["title"]
-        parts = [f'<div class="zc-changes" id="changes-{escape(notice["id"])}">',
-                 f'<h3>{escape(short)}：与 {prev["year"]} 年度相比</h3>']
-        if not sections:
-            parts.append("<p>与上一年度通知内容相同。</p>")
-        for sec in sections:
-            parts.append(f"<p><strong>{escape(sec.title)}</strong></p><ul>")
-            for ch in sec.changes:
-                parts.append(f'<li class="zc-change zc-change--{ch.kind}">{escape(ch.text())}</li>')
-            parts.append("</ul>")
-        parts.append(f'<p><small>由 <code>python -m generator diff {escape(prev["id"])} {escape(notice["id"])}</code> 生成。</small></p></div>')
-        blocks.append("\n".join(parts))
-    return "\n".join(blocks)
+        out.append({"notice": notice, "previous": prev, "sections": sections})
+    return out

@@ -17,7 +17,6 @@ from pathlib import Path
 from packaging.requirements import InvalidRequirement
 from packaging.requirements import Requirement as PkgRequirement
 
-from generator.browser import stdlib
 from generator.browser.fetch import find_cached
 from generator.browser.requirements import normalize, parse_requirements
 from generator.browser.wheels import ROOT, Wheel, engine_wheel, rpds_shim_wheel
@@ -28,6 +27,12 @@ STDLIB_NAME = "python_stdlib.zip"
 LOCK_NAME = "pyodide-lock.json"
 MANIFEST_NAME = "runtime.json"
 ENGINE_PACKAGE = "zhicheng-engine"
+# Where `make runtime` (generator/browser/stdlib.py) writes the trimmed standard library.
+STDLIB_CACHE = Path(".cache") / "runtime"
+
+
+def trimmed_path(root: Path = ROOT) -> Path:
+    return root / STDLIB_CACHE / STDLIB_NAME
 # Distributions that are provided by another package of ours in the browser.
 PROVIDED_BY = {"rpds-py": "rpds-shim"}
 
@@ -135,7 +140,7 @@ def build_lock(npm_lock: dict, wheels: list[Wheel]) -> dict:
 
 def stdlib_file(root: Path = ROOT) -> tuple[str, bytes]:
     """The trimmed standard library (``make runtime``) under a content-hashed file name."""
-    path = stdlib.trimmed_path(root)
+    path = trimmed_path(root)
     try:
         data = path.read_bytes()
     except OSError:

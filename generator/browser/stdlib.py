@@ -24,11 +24,10 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from generator.browser.assemble import trimmed_path  # noqa: F401  (also for tests)
 from generator.browser.wheels import ROOT, ZIP_DATE
 from generator.errors import UserError
 
-CACHE_DIR = Path(".cache") / "runtime"
-TRIMMED_NAME = "python_stdlib.zip"
 LIST_NAME = "stdlib-files.json"
 TRACER = Path(__file__).with_name("trace_stdlib.mjs")
 STRIPPER = Path(__file__).with_name("strip_source.py")
@@ -36,10 +35,6 @@ STRIPPER = Path(__file__).with_name("strip_source.py")
 # (e.g. a KeyboardInterrupt); tiny, so they are always kept.
 ALWAYS = ("encodings/__init__.py", "encodings/aliases.py", "encodings/utf_8.py",
           "encodings/ascii.py", "encodings/latin_1.py")
-
-
-def trimmed_path(root: Path = ROOT) -> Path:
-    return root / CACHE_DIR / TRIMMED_NAME
 
 
 def trim(full_zip: bytes, keep: list[str], sources: dict[str, str] | None = None) -> bytes:

@@ -9,7 +9,7 @@ time means the same instant everywhere:
 - :func:`parse_date` / :func:`to_date` — a strict ``YYYY-MM-DD`` (``ValueError`` / ``EngineError``);
 - :func:`parse_moment`, :func:`instant`, :func:`iso` — a notice time as a Beijing-time instant (a bare
   start date begins at 00:00, a bare end date ends at 24:00);
-- :func:`parse_when` — the date and ``HH:MM`` shown on pages;
+- :func:`parse_when`, :func:`when_cn`, :func:`date_cn` — the date and ``HH:MM`` shown on pages;
 - :func:`parse_today` — the moment ``?today=`` / ``--today`` / the browser asks about;
 - :func:`split_date` — a date string's date and the rest (to shift or compare it);
 - :func:`now` — the current Beijing time.
@@ -186,3 +186,24 @@ def parse_today(value) -> tuple[datetime, bool]:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=BEIJING)
     return moment.astimezone(BEIJING), False
+
+
+def when_cn(value: str | None, *, year: bool = True) -> str:
+    """``2023-10-11T20:00+08:00`` → ``2023年10月11日20:00`` (北京时间, exact as in the notice)."""
+    if not value:
+        return ""
+    day, hhmm = parse_when(value)
+    text = f"{day.month}月{day.day}日"
+    if year:
+        text = f"{day.year}年" + text
+    return text + (hhmm or "")
+
+
+def date_cn(value: str | None) -> str:
+    """``2025-09-01`` → ``2025年9月1日``."""
+    if not value:
+        return ""
+    day = date_or_none(value)
+    if day is None:
+        return str(value)
+    return f"{day.year}年{day.month}月{day.day}日"

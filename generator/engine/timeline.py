@@ -58,6 +58,15 @@ def application_phases(notice: dict) -> list[dict]:
     return [p for p in notice.get("timeline", ()) if p.get("phase") == "application"]
 
 
+def deadline_phases(notice: dict) -> list[dict]:
+    """The phases an applicant must not miss: marked ``deadline``, else the application ends."""
+    timeline = notice.get("timeline") or []
+    marked = [p for p in timeline if p.get("deadline") and p.get("end")]
+    if marked:
+        return marked
+    return [p for p in timeline if p.get("phase") == "application" and p.get("end")]
+
+
 def application_window(notice: dict) -> tuple[str, str] | None:
     """(start, end) of the notice's application window as written in the notice, or None."""
     phases = application_phases(notice)

@@ -20,9 +20,10 @@ from icalendar import Alarm, Calendar, Event, Timezone
 from markupsafe import escape
 
 from generator.engine import clock
-from generator.engine.timeline import countdown
+from generator.engine.timeline import countdown, deadline_phases
 from generator.site import fmt
 from generator.site.context import Artifact, SiteContext
+from generator.site.notices import front_matter, sorted_notices
 
 TZID = "Asia/Shanghai"
 SHANGHAI = ZoneInfo(TZID)
@@ -37,15 +38,6 @@ def parse_point(value: str) -> tuple[date, datetime | None]:
     """``2025-09-01`` → (date, None); ``2023-10-11T20:00+08:00`` → (date, aware datetime)."""
     moment, timed = clock.parse_moment(value)
     return moment.date(), moment.astimezone(SHANGHAI) if timed else None
-
-
-def deadline_phases(notice: dict) -> list[dict]:
-    """The phases an applicant must not miss: marked ``deadline``, else the application ends."""
-    timeline = notice.get("timeline") or []
-    marked = [p for p in timeline if p.get("deadline") and p.get("end")]
-    if marked:
-        return marked
-    return [p for p in timeline if p.get("phase") == "application" and p.get("end")]
 
 
 def _description(notice: dict, phase: dict, page_url: str | None) -> str:
@@ -201,8 +193,6 @@ def next_deadlines(rows: list[dict]) -> list[dict]:
 
 
 def render_index(ctx: SiteContext) -> str:
-    from generator.site.notices import front_matter, sorted_notices
-
     base = site_url(ctx)
     notices = sorted_notices(ctx)
     rows = calendar_rows(ctx)
@@ -266,8 +256,6 @@ def render_index(ctx: SiteContext) -> str:
 
 
 def produce(ctx: SiteContext) -> Iterable[Artifact]:
-    from generator.site.notices import sorted_notices
-
     base = site_url(ctx)
 
     def page_url(notice):

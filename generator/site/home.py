@@ -20,7 +20,7 @@ from generator.engine import clock
 from generator.engine.timeline import countdown
 from generator.site import fmt
 from generator.site.context import Artifact, SiteContext
-from generator.site.notices import sorted_notices
+from generator.site.notices import application_window, front_matter, sorted_notices
 from generator.site.regions import regions
 
 UPCOMING_LIMIT = 8
@@ -103,8 +103,6 @@ def archive_years(ctx: SiteContext) -> list[tuple[int, list[dict]]]:
 
 
 def produce(ctx: SiteContext) -> Iterable[Artifact]:
-    from generator.site.notices import application_window, front_matter
-
     fmt.install(ctx.env)
     year = current_year(ctx)
     entries = deadline_entries(ctx, home_notices(ctx))

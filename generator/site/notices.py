@@ -12,6 +12,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from generator.content.labels import PARAMETER_LABELS, SECTION_LABELS, field_label, normal_path  # noqa: F401
 from generator.site import fmt
 from generator.site.context import Artifact, SiteContext
 from generator.engine.timeline import next_round
@@ -68,40 +69,6 @@ _PARAM_NAMES = (
     ("reference_", "reference_date"), ("years_", "reference_date"), ("graduation_years_met", "reference_date"),
     ("misconduct_ban_active", "reference_date"),
 )
-
-
-SECTION_LABELS = {
-    "id": "标识", "title": "通知标题", "short_title": "简称", "issuer": "发文单位", "issued_on": "发文日期",
-    "addressees": "主送", "summary": "概述", "region": "地区", "reference_date": "资格计算基准日",
-    "timeline": "时间安排", "contacts": "联系方式", "platforms": "申报平台", "scope": "申报范围",
-    "materials": "材料清单", "parameters": "资格规则参数", "clauses": "条款编号", "attachments": "附件",
-    "fees": "费用", "submission": "提交与退回", "masking": "遮盖要求", "application_steps": "申报步骤",
-    "eligibility": "可以申报的人员", "exclusions": "不得申报的人员", "policies": "有关政策",
-    "criteria": "评审条件", "oversight": "监督与诚信", "basis": "依据文件", "source": "原文",
-    "kinds": "工作类型", "material_rules": "材料通用要求", "rules": "资格规则",
-}
-PARAMETER_LABELS = {
-    "continuing_education": "继续教育", "village_exemption": "驻村免继续教育", "publicity": "单位公示期",
-    "work_summary": "工作总结字数", "dispatched": "派驻人员", "misconduct_ban": "弄虚作假限制期",
-    "education_table": "学历年限表", "qualification_equivalence": "职业资格视同",
-}
-
-
-def field_label(field: str) -> str:
-    """A Chinese name for an ``inferred`` field path, e.g. ``timeline.2.start`` → 时间安排第3项."""
-    parts = normal_path(field).split(".")
-    label = SECTION_LABELS.get(parts[0], parts[0])
-    if parts[0] == "parameters" and len(parts) > 1:
-        return f"{label}（{PARAMETER_LABELS.get(parts[1], parts[1])}）"
-    for part in parts[1:]:
-        if part.isdigit():
-            label += f"第{int(part) + 1}项"
-            break
-    return label
-
-
-def normal_path(field: str) -> str:
-    return field.replace("[", ".").replace("]", "")
 
 
 def inferred_at(notice: dict, path: str) -> list[dict]:

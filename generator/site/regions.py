@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from markupsafe import Markup
 
-from generator.authoring.diff import region_changes_html
+from generator.authoring.diff import region_changes
 from generator.site import fmt
 from generator.site.context import Artifact, SiteContext
 from generator.site.notices import front_matter, sorted_notices
@@ -56,8 +55,8 @@ def render_region(ctx: SiteContext, region: dict, notices: list[dict], wide: lis
         phases=phases,
         contacts=contacts,
         timeline_figure=region_timeline(region, notices),
-        changes=Markup(region_changes_html(notices, getattr(ctx.content, "shared_rules", None),
-                                                   getattr(ctx.content, "templates", None))),
+        changes=region_changes(notices, getattr(ctx.content, "shared_rules", None),
+                               getattr(ctx.content, "templates", None)),
         wide=list(wide),
         root="../../",
         front_matter=front_matter(

@@ -18,7 +18,7 @@ from datetime import datetime, time, timedelta
 from markupsafe import Markup, escape
 
 from generator.engine import clock
-from generator.engine.timeline import countdown
+from generator.engine.timeline import countdown, deadline_phases
 from generator.site import fmt
 
 WIDTH = 860
@@ -49,8 +49,6 @@ class Item:
 
 def items_for(notice: dict, *, group: str | None = None, href_base: str = "") -> list[Item]:
     """The dated phases of ``notice`` as timeline items (deadlines as in the calendar)."""
-    from generator.site.calendar import deadline_phases
-
     deadlines = [p["id"] for p in deadline_phases(notice)]
     out = []
     for phase in notice.get("timeline") or []:
