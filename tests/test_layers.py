@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "generator"
 
 LAYERS = (("cli",), ("site",), ("authoring", "browser"), ("content",), ("attachments",), ("engine",))
-FOUNDATION = ("errors", "schemas")  # usable by every layer except the engine
+FOUNDATION = ("errors", "resources")  # usable by every layer except the engine
 ENGINE_THIRD_PARTY = {"jsonschema", "chinese_calendar"}
 
 

@@ -15,12 +15,11 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from generator.content.labels import field_label
 from generator.engine import clock
+from generator.resources import load_schema
 
-SCHEMA = Path(__file__).resolve().parent.parent.parent / "schemas" / "notice.schema.json"
 MAX_TEXT = 90
 
 # Top-level properties shown together as 基本信息, in this order.
@@ -70,7 +69,7 @@ class Section:
 @lru_cache(maxsize=1)
 def _schema() -> dict:
     try:
-        return json.loads(SCHEMA.read_text(encoding="utf-8"))
+        return load_schema("notice.schema.json")
     except (OSError, ValueError):
         return {}
 

@@ -10,20 +10,18 @@ The browser worker loads this as ``data/engine-bundle.json``.
 from __future__ import annotations
 
 import copy
-import json
-from pathlib import Path
 
 from generator.engine.facts import FACTS, fact_fields, reference_date
 from generator.engine.logic import referenced_facts
 from generator.errors import ContentError, Problem, display_path
+from generator.resources import load_schema
 
-SCHEMAS = Path(__file__).resolve().parent.parent.parent / "schemas"
 BUNDLE_VERSION = 1
 OVERRIDABLE = ("id", "clause", "message", "severity", "details", "basis", "note")
 
 
 def load_applicant_schema() -> dict:
-    return json.loads((SCHEMAS / "applicant.schema.json").read_text(encoding="utf-8"))
+    return load_schema("applicant.schema.json")
 
 
 def _where(content, notice_id: str, dotted: str, message: str) -> Problem:

@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import ContentError, Problem, display_path, safe_resolve
+from generator.resources import schemas_dir
 from generator.content.validate import SchemaIndex, schema_messages
 from generator.content.yamlio import human_path, load_yaml
 
-SCHEMAS = Path(__file__).resolve().parent.parent.parent / "schemas"
+SCHEMAS = schemas_dir()
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,9 @@ import json
 from pathlib import Path
 
 from generator.engine.facts import FACTS
+from generator.resources import schemas_dir
 
-SCHEMAS = Path(__file__).resolve().parent.parent.parent / "schemas"
+SCHEMAS = schemas_dir()
 CONDITION_FILES = ("notice.schema.json", "rules.schema.json")
 
 
