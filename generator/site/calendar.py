@@ -10,14 +10,12 @@ so re-importing or a subscription update replaces events instead of duplicating 
 from __future__ import annotations
 
 import functools
-import json
 
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone
-from markupsafe import escape
 
 from generator.engine import clock
 from generator.engine.timeline import countdown, deadline_phases
@@ -193,66 +191,18 @@ def next_deadlines(rows: list[dict]) -> list[dict]:
 
 
 def render_index(ctx: SiteContext) -> str:
-    base = site_url(ctx)
-    notices = sorted_notices(ctx)
+    fmt.install(ctx.env)
     rows = calendar_rows(ctx)
-    deadlines = escape(json.dumps(next_deadlines(rows), ensure_ascii=False, separators=(",", ":")))
-    out: list[str] = [
-        "---",
-        str(front_matter(title="截止日期日历", description="各地职称申报的全部时间节点与截止时间，可下载或订阅到手机日历（.ics，北京时间）。")),
-        "---",
-        "# 截止日期日历",
-        "",
-        '<div class="zc-section" markdown="0">',
-        "<p>下表列出本站收录的全部通知的时间节点（北京时间）。每份通知都有一个日历文件（.ics）："
-        "<strong>下载</strong>后用手机或电脑的日历打开即可导入；<strong>订阅</strong>后，本站更新时间安排时日历会自动同步。"
-        "每个截止时间都带有提前 3 天和提前 1 天的提醒。</p>",
-        f'<p class="zc-countdown" id="zc-calendar-countdown" data-deadlines="{deadlines}" hidden></p>',
-        "</div>",
-        "",
-        "## 按通知下载或订阅 { #subscribe }",
-        "",
-        '<div class="zc-section" markdown="0">',
-        '<ul class="zc-ics-list">',
-    ]
-
-    def links(href: str, label: str) -> str:
-        absolute = (base + href) if base else ""
-        webcal = ("webcal://" + absolute.split("://", 1)[1]) if absolute else ""
-        return (f'<a class="md-button md-button--primary" href="{escape(href)}" download>下载 {escape(label)}</a> '
-                f'<a class="md-button" href="{escape(webcal or href)}" data-zc-webcal="{escape(href)}">订阅</a>')
-
-    out.append(f'<li><strong>全部通知</strong><br>{links("all.ics", "all.ics")}</li>')
-    for n in notices:
-        short = n.get("short_title") or n["title"]
-        out.append(
-            f'<li id="ics-{escape(n["id"])}"><a href="../notices/{escape(n["id"])}/">{escape(short)}</a>'
-            f' <small>（{escape(n["region"]["name"])} · {n["year"]} 年度）</small><br>{links(n["id"] + ".ics", n["id"] + ".ics")}</li>'
-        )
-    out += ["</ul>", "</div>", "", "## 全部时间节点 { #all }", "",
-            '<div class="zc-section" markdown="0">',
-            '<div class="zc-table" tabindex="0" role="region" aria-label="全部时间节点"><table class="zc-calendar-table">',
-            "<thead><tr><th>地区</th><th>通知</th><th>事项</th><th>开始</th><th>截止</th><th>适用对象</th><th>出处</th></tr></thead>",
-            "<tbody>"]
-    for row in rows:
-        n, p = row["notice"], row["phase"]
-        short = n.get("short_title") or n["title"]
-        start = f'<time datetime="{escape(p["start"])}">{escape(fmt.when_cn(p["start"]))}</time>' if p.get("start") else "—"
-        end = f'<time datetime="{escape(p["end"])}">{escape(fmt.when_cn(p["end"]))}</time>' if p.get("end") else ""
-        if p.get("relative"):
-            end += ("<br>" if end else "") + str(escape(p["relative"]))
-        badge = ' <span class="zc-badge">截止</span>' if row["deadline"] else ""
-        attrs = f' class="zc-deadline" data-zc-deadline="{escape(row["end_instant"])}"' if row["deadline"] and row["end_instant"] else ""
-        out.append(
-            f"<tr{attrs}><td>{escape(n['region']['name'])}</td>"
-            f'<td><a href="../notices/{escape(n["id"])}/">{escape(short)}</a></td>'
-            f'<td><a href="../notices/{escape(n["id"])}/#phase-{escape(p["id"])}">{escape(p["label"])}</a>{badge}</td>'
-            f"<td>{start}</td><td>{end or '—'}</td><td>{escape(p.get('applies_to', ''))}</td>"
-            f"<td>{fmt.clause(p['clause'])}</td></tr>"
-        )
-    out += ["</tbody></table></div>", "</div>", "",
-            ""]
-    return "\n".join(out)
+    return ctx.render(
+        "calendar.html",
+        base=site_url(ctx) or "",
+        notices=sorted_notices(ctx),
+        rows=rows,
+        deadlines=next_deadlines(rows),
+        front_matter=front_matter(
+            title="截止日期日历",
+            description="各地职称申报的全部时间节点与截止时间，可下载或订阅到手机日历（.ics，北京时间）。"),
+    )
 
 
 def produce(ctx: SiteContext) -> Iterable[Artifact]:

@@ -10,7 +10,6 @@ in Pyodide (``site_overrides/assets/validator/``).
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 
@@ -149,12 +148,6 @@ def notice_data(notice: dict, bundled: dict) -> dict:
     }
 
 
-def page_json(data) -> str:
-    """JSON safe inside a <script> element (no ``</``, no ``<!--``)."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 def render(ctx: SiteContext) -> str:
     fmt.install(ctx.env)
     bundle = ctx.bundle or {}
@@ -177,7 +170,7 @@ def render(ctx: SiteContext) -> str:
         notices=notices,
         groups=grouped(fields),
         material_fields={name: by_name.get(name) for name in MATERIAL_FIELDS},
-        data_json=page_json({"notices": data}),
+        data={"notices": data},
         root="../",
         download_mb=f"{max(ctx.runtime_download, 100_000) / 1e6:.1f}",
     )

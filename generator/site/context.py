@@ -52,4 +52,7 @@ def make_env() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    # ``tojson`` is the one way data reaches a page: HTML-safe (<, >, &, ' escaped), Chinese kept
+    # as UTF-8 (smaller pages), compact, keys sorted (reproducible builds).
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}
     return env

@@ -12,7 +12,6 @@ notices and of any notice with a phase ending in that year or later, and links t
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import datetime, time
 
@@ -88,12 +87,6 @@ def classify(entries: list[dict], now: datetime) -> dict[str, list[dict]]:
     return {"open": open_now, "upcoming": upcoming, "ended": ended}
 
 
-def script_json(value) -> str:
-    """JSON safe inside <script>: no '<', '>' or '&' can close the element."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 def archive_years(ctx: SiteContext) -> list[tuple[int, list[dict]]]:
     """(year, notices of that year), newest year first."""
     by_year: dict[int, list[dict]] = {}
@@ -119,8 +112,7 @@ def produce(ctx: SiteContext) -> Iterable[Artifact]:
         this_year=this_year,
         other_years=[(y, items) for y, items in years if y != year],
         today=ctx.today,
-        data=script_json({"entries": entries, "limits": {"upcoming": UPCOMING_LIMIT,
-                                                         "ended": RECENT_LIMIT}}),
+        data={"entries": entries, "limits": {"upcoming": UPCOMING_LIMIT, "ended": RECENT_LIMIT}},
         root="",
     ))
     yield Artifact("archive/index.md", ctx.render(
