@@ -17,7 +17,7 @@ from generator.site.context import SiteContext
 
 # Explicit, ordered list of producer modules in generator/site/ (each has produce(ctx)).
 PRODUCERS: tuple[str, ...] = ("home", "notices", "audit", "regions", "data", "runtime", "check",
-                              "templates_pages", "calendar", "search")
+                              "attachment_pages", "calendar", "search")
 
 
 # Chinese titles and order of the top-level navigation (sections are named after folders).
