@@ -19,35 +19,13 @@ from pathlib import Path
 
 from generator.errors import UserError
 from generator.site.context import Artifact, SiteContext
+from generator.site.notices import front_matter
 
 BUNDLE_DIR = "pagefind"
 UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
 
-PAGE = """---
-{front_matter}
----
-# 搜索
-
-<form class="zc-search-page" action="./" method="get" role="search" data-zc-search-page>
-<label for="zc-search-page-input">搜索通知、地区与模板（例如：评审费、继续教育、遮盖）</label>
-<div class="zc-search-page__row">
-<input id="zc-search-page-input" type="search" name="q" autocomplete="off" autocapitalize="off" spellcheck="false" enterkeyhint="search">
-<button type="submit" class="md-button md-button--primary">搜索</button>
-</div>
-</form>
-
-<p class="zc-search-status" role="status" aria-live="polite" data-search-status>输入关键词后按回车或点“搜索”。</p>
-
-<ol class="zc-search-results" data-search-results></ol>
-
-<noscript><p>搜索需要在浏览器中启用 JavaScript；也可以从<a href="../notices/">全部通知一览</a>或<a href="../regions/">地区</a>查找。</p></noscript>
-"""
-
-
 def produce(ctx: SiteContext) -> Iterable[Artifact]:
-    from generator.site.notices import front_matter
-
-    yield Artifact("search/index.md", PAGE.format(front_matter=front_matter(
+    yield Artifact("search/index.md", ctx.render("search.html", front_matter=front_matter(
         title="搜索",
         description="在全部通知、地区与模板中搜索：申报条件、材料、费用、遮盖要求、继续教育……",
         zc_search=False,
