@@ -25,6 +25,7 @@ from generator.site.notices import front_matter, sorted_notices
 
 TZID = "Asia/Shanghai"
 SHANGHAI = ZoneInfo(TZID)
+# Part of every event UID: unchanged since the first release, so subscribed calendars keep their events.
 UID_DOMAIN = "xinjiang-zhicheng"
 PRODID = "-//新疆职称申报指引//zhicheng//ZH"
 # Reminders before each deadline: (trigger, description); all-day deadlines are reminded at 09:00.
