@@ -119,7 +119,7 @@ def bytes_per_kind(p, site: Path, base: str, notice: str, tmp: Path) -> dict:
             str(tmp / f"bytes-{kind}"), executable_path=CHROMIUM, args=CHROMIUM_ARGS,
             locale="zh-CN", headless=True, service_workers="block")
         urls: set[str] = set()
-        context.on("request", lambda r: urls.add(r.url))
+        context.on("request", lambda r, urls=urls: urls.add(r.url))
         page = context.new_page()
         page.goto(base + rel)
         if kind == "check":

@@ -67,8 +67,8 @@ def test_new_scaffolds_and_check_accepts_after_dates_are_filled(workdir):
     assert out.splitlines()[0] == src.splitlines()[0] == \
         "# yaml-language-server: $schema=../../schemas/notice.schema.json"
     # Comments of the source survive the round trip.
-    src_comments = [l.strip() for l in src.splitlines() if l.strip().startswith("#")]
-    out_comments = [l.strip() for l in out.splitlines() if l.strip().startswith("#")]
+    src_comments = [line.strip() for line in src.splitlines() if line.strip().startswith("#")]
+    out_comments = [line.strip() for line in out.splitlines() if line.strip().startswith("#")]
     assert src_comments == out_comments
 
     data = YAML(typ="safe").load(out)

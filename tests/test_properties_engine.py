@@ -91,7 +91,7 @@ def test_schema_profiles_on_synthetic_notice(profile):
         ids = [r["rule"] for r in result["reasons"]]
         assert ids[: len(FACTS)] == [f"fact-{i}" for i in range(len(FACTS))]
         # a rule about a fact passes exactly when the fact is known
-        for name, reason in zip(sorted(FACTS), result["reasons"]):
+        for _name, reason in zip(sorted(FACTS), result["reasons"]):
             assert reason["outcome"] in ("pass", "unknown")
 
 

@@ -173,7 +173,7 @@ def test_no_page_carries_the_probe_live(probed_site):
             if tag == "img":
                 assert attrs.get("src") != "x", f"{page}: injected <img src=x>"
             if tag == "b":
-                assert False, f"{page}: injected <b> from content"
+                raise AssertionError(f"{page}: injected <b> from content")
         for tag, attrs in doc.tags:
             if tag == "script":
                 assert "alert(" not in " ".join(attrs.values())
@@ -280,5 +280,5 @@ def test_check_rejects_control_characters(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "generator", "check", "--content", str(content)],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1
-    line = next(n for n, l in enumerate(text.splitlines(), 1) if l.startswith("title:"))
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith("title:"))
     assert re.search(rf"{NOTICE}\.yaml:{line}:\d+: 文字中有控制字符 U\+0007", proc.stdout), proc.stdout

@@ -394,7 +394,7 @@ def columns_xlsx(template: dict) -> bytes:
     ws = wb.active
     ws.title = "申报人"
     ws.append(column_headers(template))
-    for i, cell in enumerate(ws[1], start=1):
+    for cell in ws[1]:
         cell.font = Font(bold=True)
         ws.column_dimensions[cell.column_letter].width = max(12, len(cell.value) * 2 + 4)
     ws.freeze_panes = "A2"
