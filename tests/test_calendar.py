@@ -10,7 +10,7 @@ import pytest
 from icalendar import Calendar
 
 from generator.engine.timeline import deadline_phases
-from generator.site.calendar import build_calendar, phase_events
+from generator.site.pages.calendar import build_calendar, phase_events
 
 ROOT = Path(__file__).resolve().parent.parent
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -101,7 +101,7 @@ def test_form_help_has_no_code_words():
     import json
     import re
 
-    from generator.site.check import field_help
+    from generator.site.pages.check import field_help
 
     schema = json.loads((ROOT / "schemas" / "applicant.schema.json").read_text(encoding="utf-8"))
     for name, prop in schema["properties"].items():

@@ -21,8 +21,8 @@ from generator.engine import clock
 from generator.engine.timeline import countdown
 from generator.site import fmt
 from generator.site.context import SiteContext
-from generator.site.home import classify, deadline_entries
-from generator.site.notices import render_notice
+from generator.site.pages.home import classify, deadline_entries
+from generator.site.pages.notices import render_notice
 
 ROOT = Path(__file__).resolve().parent.parent
 # Every notice content/ holds (file name = id): the generic page tests run for each of them.
@@ -187,7 +187,7 @@ def test_region_pages_list_their_notices(site_dir, content):
         own = article.split('id="region-wide"', 1)[0]
         others = set(content.notices) - set(ids)
         assert not any(f"notices/{other}/" in own for other in others)
-        from generator.site.regions import applies_there
+        from generator.site.pages.regions import applies_there
 
         wide = {n["id"] for n in content.notices.values() if applies_there(n, slug)}
         assert not any(f"notices/{other}/" in article for other in others - wide)

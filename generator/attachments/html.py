@@ -2,7 +2,7 @@
 
 Rendered by the page templates in ``generator/attachments/templates/`` (Jinja, autoescaped), from
 the attachment-form model (:mod:`generator.attachments.forms`); the site's attachment pages
-(``generator/site/attachment_pages.py``) put them on ``templates/<id>/``.
+(``generator/site/pages/attachments.py``) put them on ``templates/<id>/``.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from generator.engine.facts import FACTS
 from generator.engine.logic import referenced_facts
 from generator.site import fmt
 from generator.site.context import Artifact, SiteContext
-from generator.site.notices import sorted_notices
+from generator.site.pages.notices import sorted_notices
 
 PAGE = "check/index.md"
 

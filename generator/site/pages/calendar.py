@@ -21,7 +21,7 @@ from generator.engine import clock
 from generator.engine.timeline import countdown, deadline_phases
 from generator.site import fmt
 from generator.site.context import Artifact, SiteContext
-from generator.site.notices import front_matter, sorted_notices
+from generator.site.pages.notices import front_matter, sorted_notices
 
 TZID = "Asia/Shanghai"
 SHANGHAI = ZoneInfo(TZID)

@@ -16,8 +16,14 @@ from generator.engine import EngineError, evaluate
 from generator.site import fmt
 from generator.site.context import Artifact, SiteContext
 from generator.site.describe import describe
-from generator.site.notices import (PARAMETER_LABELS, field_label, front_matter, inferred_at, resolved_rules,
-                                    search_meta)
+from generator.site.pages.notices import (
+    PARAMETER_LABELS,
+    field_label,
+    front_matter,
+    inferred_at,
+    resolved_rules,
+    search_meta,
+)
 
 OUTCOMES = (("pass", "满足"), ("fail", "不满足"), ("unknown", "未知（信息不全或需确认）"))
 
@@ -46,13 +52,15 @@ def parameter_rows(notice: dict) -> list[dict]:
     rows = []
     for group, value in (notice.get("parameters") or {}).items():
         shown = {k: v for k, v in value.items() if k not in ("clause", "note")}
-        rows.append({
-            "label": PARAMETER_LABELS.get(group, group),
-            "values": shown,
-            "clause": value.get("clause"),
-            "note": value.get("note"),
-            "inferred": inferred_at(notice, f"parameters.{group}"),
-        })
+        rows.append(
+            {
+                "label": PARAMETER_LABELS.get(group, group),
+                "values": shown,
+                "clause": value.get("clause"),
+                "note": value.get("note"),
+                "inferred": inferred_at(notice, f"parameters.{group}"),
+            }
+        )
     return rows
 
 
@@ -61,8 +69,11 @@ def render_audit(ctx: SiteContext, notice: dict) -> str:
     rules = resolved_rules(ctx, notice["id"])
     for rule in rules:
         rule["applies_text"] = describe(rule.get("applies_when"), schema) if rule.get("applies_when") else "所有申报人"
-        rule["requires_text"] = (describe(rule["requires"], schema) if rule.get("requires")
-                                 else ("无具体要求（说明性规则）" if "requires" in rule else "本工具无法判断，只作提示"))
+        rule["requires_text"] = (
+            describe(rule["requires"], schema)
+            if rule.get("requires")
+            else ("无具体要求（说明性规则）" if "requires" in rule else "本工具无法判断，只作提示")
+        )
     cases_file, by_rule, problems = case_outcomes(ctx, notice["id"])
     short = notice.get("short_title") or notice["title"]
     return ctx.render(
@@ -77,11 +88,12 @@ def render_audit(ctx: SiteContext, notice: dict) -> str:
         field_label=field_label,
         reference_flags=inferred_at(notice, "reference_date"),
         root="../../../",
-        front_matter=front_matter(title=f"规则核对：{short}",
-                                  description=f"{short}的资格规则逐条对照：条款、参数与测试用例。",
-                                  # in search, below the notice page it checks (generator/site/search.py)
-                                  zc_search={**search_meta(notice), "kind": "规则核对", "weight": 0.5,
-                                             "title": f"规则核对：{short}"}),
+        front_matter=front_matter(
+            title=f"规则核对：{short}",
+            description=f"{short}的资格规则逐条对照：条款、参数与测试用例。",
+            # in search, below the notice page it checks (generator/site/pages/search.py)
+            zc_search={**search_meta(notice), "kind": "规则核对", "weight": 0.5, "title": f"规则核对：{short}"},
+        ),
     )
 
 

@@ -22,7 +22,7 @@ from generator.engine.workdays import is_workday
 from generator.site import fmt
 from generator.site.batch import vendor_files
 from generator.site.context import Artifact, SiteContext
-from generator.site.notices import front_matter
+from generator.site.pages.notices import front_matter
 
 
 def usages(ctx: SiteContext) -> dict[str, list[dict]]:

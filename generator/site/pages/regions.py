@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from generator.authoring.diff import region_changes
 from generator.site import fmt
 from generator.site.context import Artifact, SiteContext
-from generator.site.notices import front_matter, sorted_notices
+from generator.site.pages.notices import front_matter, sorted_notices
 from generator.site.timeline import region_timeline
 
 

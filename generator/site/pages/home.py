@@ -19,8 +19,8 @@ from generator.engine import clock
 from generator.engine.timeline import countdown
 from generator.site import fmt
 from generator.site.context import Artifact, SiteContext
-from generator.site.notices import application_window, front_matter, sorted_notices
-from generator.site.regions import regions
+from generator.site.pages.notices import application_window, front_matter, sorted_notices
+from generator.site.pages.regions import regions
 
 UPCOMING_LIMIT = 8
 RECENT_LIMIT = 5

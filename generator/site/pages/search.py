@@ -19,7 +19,7 @@ from pathlib import Path
 
 from generator.errors import UserError
 from generator.site.context import Artifact, SiteContext
-from generator.site.notices import front_matter
+from generator.site.pages.notices import front_matter
 
 BUNDLE_DIR = "pagefind"
 UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
