@@ -264,3 +264,14 @@ def test_inferred_templates_say_so_in_the_file_properties(tid):
     props = Document(io.BytesIO(render_docx(TPL[tid]))).core_properties
     assert props.comments.startswith("本模板为按通知要求拟写，非通知原文")
     assert props.title == TPL[tid]["title"] and props.language == "zh-CN"
+
+
+def test_attachment_page_data_keeps_the_blanks_in_the_templates_order(site_dir):
+    """prefill.js walks the page data's blanks in order: the built page keeps the template's own
+    order (tojson does not sort keys), so the form and the document fill in reading order."""
+    for path in sorted((ROOT / "content" / "templates").glob("*.yaml")):
+        tpl = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+        html = (site_dir / "templates" / tpl["id"] / "index.html").read_text(encoding="utf-8")
+        found = re.search(r'<script type="application/json" id="zc-template-data">(.*?)</script>', html, re.S)
+        data = json.loads(found.group(1))
+        assert list(data["blanks"]) == list(tpl["blanks"]), tpl["id"]

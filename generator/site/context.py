@@ -53,6 +53,7 @@ def make_env() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     # ``tojson`` is the one way data reaches a page: HTML-safe (<, >, &, ' escaped), Chinese kept
-    # as UTF-8 (smaller pages), compact, keys sorted (reproducible builds).
-    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}
+    # as UTF-8 (smaller pages), compact. Keys stay in the order they were built (page scripts read
+    # e.g. an attachment's blanks in document order); every producer builds its data in a fixed order.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False, "separators": (",", ":")}
     return env
