@@ -19,7 +19,7 @@ their own).
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from generator.engine.clock import (  # noqa: F401  (BEIJING, parse_moment, parse_today: re-exported)
     BEIJING,
@@ -27,6 +27,7 @@ from generator.engine.clock import (  # noqa: F401  (BEIJING, parse_moment, pars
     instant,
     instant_iso,
     iso,
+    parse_iso,
     parse_moment,
     parse_today,
 )
@@ -97,12 +98,14 @@ def phase_instants(notice: dict) -> list[dict]:
     for phase in notice.get("timeline", ()):
         if not (phase.get("start") or phase.get("end")):
             continue
-        out.append({
-            "id": phase["id"],
-            "phase": phase.get("phase"),
-            "start": instant_iso(phase["start"], end=False) if phase.get("start") else None,
-            "end": instant_iso(phase["end"], end=True) if phase.get("end") else None,
-        })
+        out.append(
+            {
+                "id": phase["id"],
+                "phase": phase.get("phase"),
+                "start": instant_iso(phase["start"], end=False) if phase.get("start") else None,
+                "end": instant_iso(phase["end"], end=True) if phase.get("end") else None,
+            }
+        )
     return out
 
 
@@ -141,8 +144,9 @@ def next_round(notices: dict, notice: dict) -> dict:
     issuer = notice.get("issuer")
     if isinstance(issuer, dict):
         issuer = issuer.get("name")
-    watch = [p["name"] for p in notice.get("platforms", ())
-             if p.get("name") and "申报" in str(p.get("purpose", ""))][:1]
+    watch = [p["name"] for p in notice.get("platforms", ()) if p.get("name") and "申报" in str(p.get("purpose", ""))][
+        :1
+    ]
     if issuer:
         watch.insert(0, str(issuer))
     return {"months": months, "text": text, "watch": watch}
@@ -179,7 +183,7 @@ def countdown_at(breakpoints: list[list[str]], now) -> str:
     moment, _ = parse_today(now)
     text = ""
     for at, value in breakpoints:
-        if datetime.fromisoformat(at) <= moment:
+        if parse_iso(at) <= moment:
             text = value
         else:
             break
