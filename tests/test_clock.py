@@ -26,11 +26,18 @@ def test_bare_dates_span_the_whole_beijing_day_and_times_keep_their_offset():
     assert clock.parse_when("2023-10-11") == (date(2023, 10, 11), None)
 
 
-@pytest.mark.parametrize("text, why", [
-    ("2025-02-30", "2025 年 2 月只有 28 天"), ("2024-02-30", "2024 年 2 月只有 29 天"),
-    ("2025-13-01", "月份 13 不存在"), ("2025-12-31T25:00+08:00", "时刻 25:00 不存在"),
-    ("2025-12-31", None), ("2025-12-31T24:00+08:00", None), ("not a date", None),
-])
+@pytest.mark.parametrize(
+    "text, why",
+    [
+        ("2025-02-30", "2025 年 2 月只有 28 天"),
+        ("2024-02-30", "2024 年 2 月只有 29 天"),
+        ("2025-13-01", "月份 13 不存在"),
+        ("2025-12-31T25:00+08:00", "时刻 25:00 不存在"),
+        ("2025-12-31", None),
+        ("2025-12-31T24:00+08:00", None),
+        ("not a date", None),
+    ],
+)
 def test_impossible_dates_are_named(text, why):
     assert clock.date_problem(text) == why
 

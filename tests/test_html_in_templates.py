@@ -12,8 +12,10 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TAG = re.compile(r"<(/?)(a|article|br|button|details|div|figure|form|h[1-6]|input|label|li|ol|option|p|rect|"
-                 r"script|section|select|small|span|strong|svg|table|tbody|td|text|textarea|th|thead|tr|ul)\b")
+TAG = re.compile(
+    r"<(/?)(a|article|br|button|details|div|figure|form|h[1-6]|input|label|li|ol|option|p|rect|"
+    r"script|section|select|small|span|strong|svg|table|tbody|td|text|textarea|th|thead|tr|ul)\b"
+)
 # Jinja filters registered by fmt.install: inline markup for one value, escaped with markupsafe.
 FILTERS = {("generator/site/fmt.py", name) for name in ("rich", "clause", "status_badge")}
 # The Markdown stash (site/stash.py) matches raw HTML blocks and leaves a placeholder element.

@@ -7,12 +7,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.errors import ContentError
-from generator.content.validate import schema_messages
 from generator.content.load import load_schema
+from generator.content.validate import schema_messages
+from generator.errors import ContentError
 
-YAMLISH = st.text(alphabet=st.sampled_from(list("ab1 :-[]{},&*!|>'\"#\t\n?%@`\\.2025年通知\x00\x85\ufeff")),
-                  max_size=80)
+YAMLISH = st.text(
+    alphabet=st.sampled_from(list("ab1 :-[]{},&*!|>'\"#\t\n?%@`\\.2025年通知\x00\x85\ufeff")), max_size=80
+)
 SCHEMA = load_schema("notice.schema.json")
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,15 +38,27 @@ def test_parse_never_crashes(text):
         assert message
 
 
-EXAMPLE_LINES = (Path(__file__).resolve().parent / "example-files" / "positive" / "2026-example.yaml").read_text(
-    encoding="utf-8").splitlines()
+EXAMPLE_LINES = (
+    (Path(__file__).resolve().parent / "example-files" / "positive" / "2026-example.yaml")
+    .read_text(encoding="utf-8")
+    .splitlines()
+)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(st.integers(0, len(EXAMPLE_LINES) - 1),
-                          st.sampled_from(["drop", "dup", "indent", "dedent", "value"]),
-                          st.sampled_from(["", "x", "2026-02-30", "[]", "{}", "null", "-1", "https://a", "- a", "true"])),
-                min_size=1, max_size=4))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, len(EXAMPLE_LINES) - 1),
+            st.sampled_from(["drop", "dup", "indent", "dedent", "value"]),
+            st.sampled_from(["", "x", "2026-02-30", "[]", "{}", "null", "-1", "https://a", "- a", "true"]),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
 def test_mutated_notice_gives_problems_not_crashes(tmp_path_factory, edits):
     """Structural damage anywhere in a valid notice is reported with positions; checks never crash."""
     from generator.content.load import collect

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.engine.profile import profile_problems
 from generator.content.validate import schema_messages
+from generator.engine.profile import profile_problems
 
 SCHEMA = {
     "type": "object",
@@ -14,9 +14,16 @@ SCHEMA = {
         "months": {"type": "integer", "minimum": 0, "maximum": 12, "title": "月数"},
         "level": {"enum": ["junior", "senior"], "title": "级别", "x-enum-labels": {"junior": "初级", "senior": "高级"}},
         "on": {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$", "title": "日期"},
-        "courses": {"type": "array", "items": {"type": "object", "required": ["year"], "title": "一门课程",
-                                               "properties": {"year": {"type": "integer", "title": "年度"}}},
-                    "title": "课程"},
+        "courses": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["year"],
+                "title": "一门课程",
+                "properties": {"year": {"type": "integer", "title": "年度"}},
+            },
+            "title": "课程",
+        },
     },
 }
 
@@ -26,8 +33,16 @@ SCHEMA = {
     [
         ({"months": "3"}, "months", "months（月数）应为整数，实际是文字 \"3\"（数字不要加引号）"),
         ({"months": 13}, "months", "months（月数）的值 13 不能大于 12"),
-        ({"level": "middle"}, "level", "level（级别）的值 \"middle\" 不在允许的取值中：\"junior\"（初级）、\"senior\"（高级）"),
-        ({"on": "2025-7-1"}, "on", "on（日期）的值 \"2025-7-1\" 不是有效日期：格式为 YYYY-MM-DD，月份 01–12，且该日须存在（如 2024-07-01）"),
+        (
+            {"level": "middle"},
+            "level",
+            "level（级别）的值 \"middle\" 不在允许的取值中：\"junior\"（初级）、\"senior\"（高级）",
+        ),
+        (
+            {"on": "2025-7-1"},
+            "on",
+            "on（日期）的值 \"2025-7-1\" 不是有效日期：格式为 YYYY-MM-DD，月份 01–12，且该日须存在（如 2024-07-01）",
+        ),
         ({"courses": [{}]}, "courses[0]", "courses[0]（一门课程）缺少必填字段 year（年度）"),
     ],
 )

@@ -68,5 +68,8 @@ def test_installed_check_validates_a_content_folder_outside_the_checkout(install
     notice.write_text(notice.read_text(encoding="utf-8").replace("\ntimeline:", "\ntimline:", 1), encoding="utf-8")
     bad = run([str(python), "-m", "generator", "check", "--content", str(content)], tmp)
     assert bad.returncode == 1
-    assert f"{notice.name}:" in bad.stdout + bad.stderr and "未知字段 timline：你是不是想写 timeline？" in bad.stdout + bad.stderr
+    assert (
+        f"{notice.name}:" in bad.stdout + bad.stderr
+        and "未知字段 timline：你是不是想写 timeline？" in bad.stdout + bad.stderr
+    )
     assert "Traceback" not in bad.stderr

@@ -39,8 +39,7 @@ NOTE_SIZE = Pt(12)
 LINE_PITCH = Pt(28)
 BLANK_STYLE_PREFIX = "zcBlank_"
 FIXED_TIME = datetime(2000, 1, 1)
-ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
-         "right": WD_ALIGN_PARAGRAPH.RIGHT}
+ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 
 
 def blank_style_id(name: str) -> str:
@@ -108,8 +107,10 @@ def _font_table(doc) -> None:
         return
     root = etree.fromstring(part.blob)
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    for face, alt, family, pitch in ((BODY_FONT, BODY_FALLBACK, "modern", "fixed"),
-                                     (TITLE_FONT, TITLE_FALLBACK, "roman", "variable")):
+    for face, alt, family, pitch in (
+        (BODY_FONT, BODY_FALLBACK, "modern", "fixed"),
+        (TITLE_FONT, TITLE_FALLBACK, "roman", "variable"),
+    ):
         font = etree.SubElement(root, f"{{{w}}}font")
         font.set(f"{{{w}}}name", face)
         etree.SubElement(font, f"{{{w}}}altName").set(f"{{{w}}}val", alt)
@@ -130,14 +131,22 @@ def _page(doc) -> None:
     section.right_margin = Cm(2.6)
 
 
-def _add_text(paragraph, text: str, blanks: dict, values: dict, *, underline: bool,
-              font: str | None = None, size=None, bold: bool = False) -> None:
+def _add_text(
+    paragraph,
+    text: str,
+    blanks: dict,
+    values: dict,
+    *,
+    underline: bool,
+    font: str | None = None,
+    size=None,
+    bold: bool = False,
+) -> None:
     """Appends ``text``: literal runs, and ONE run per blank (style zcBlank_<name>)."""
     for seg in segments(text, blanks):
         if seg.blank:
             value = values.get(seg.blank)
-            run = paragraph.add_run(value if value is not None else seg.text,
-                                    style=blank_style_id(seg.blank))
+            run = paragraph.add_run(value if value is not None else seg.text, style=blank_style_id(seg.blank))
             run.font.underline = underline
         else:
             run = paragraph.add_run(seg.text)
@@ -184,7 +193,7 @@ def _table(doc, block: dict, blanks: dict, values: dict) -> None:
             if parts["span"] > 1:
                 cell = cell.merge(doc_row.cells[col + parts["span"] - 1])
             if widths:
-                cell.width = Cm(sum(widths[col:col + parts["span"]]))
+                cell.width = Cm(sum(widths[col : col + parts["span"]]))
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             if parts["height_cm"]:
                 doc_row.height = Cm(parts["height_cm"])
@@ -195,8 +204,9 @@ def _table(doc, block: dict, blanks: dict, values: dict) -> None:
                     paragraph = cell.add_paragraph()
                 default = "center" if parts["label"] else "left"
                 _fmt(paragraph, align=ALIGN[line_align(line, default)], size=TABLE_SIZE)
-                _add_text(paragraph, line_text(line), blanks, values, underline=False,
-                          size=TABLE_SIZE, bold=parts["label"])
+                _add_text(
+                    paragraph, line_text(line), blanks, values, underline=False, size=TABLE_SIZE, bold=parts["label"]
+                )
             col += parts["span"]
     if widths:
         for c, width in enumerate(widths):
@@ -223,8 +233,7 @@ def build_document(template: dict, values: dict | None = None):
             _spacer(doc)
         elif kind in ("paragraph", "plain"):
             p = doc.add_paragraph()
-            _fmt(p, align=WD_ALIGN_PARAGRAPH.JUSTIFY,
-                 first_indent=BODY_SIZE * 2 if kind == "paragraph" else None)
+            _fmt(p, align=WD_ALIGN_PARAGRAPH.JUSTIFY, first_indent=BODY_SIZE * 2 if kind == "paragraph" else None)
             _add_text(p, block["text"], blanks, values, underline=True)
         elif kind == "signature":
             _spacer(doc, block.get("space_before", 1))

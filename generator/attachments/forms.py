@@ -43,7 +43,7 @@ def segments(text: str, blanks: dict) -> list[Segment]:
     literal: list[str] = []
     pos = 0
     for m in _TOKEN.finditer(text):
-        literal.append(text[pos:m.start()])
+        literal.append(text[pos : m.start()])
         pos = m.end()
         tok = m.group(0)
         if tok == "{{":
@@ -61,7 +61,9 @@ def segments(text: str, blanks: dict) -> list[Segment]:
                 import difflib
 
                 close = difflib.get_close_matches(name, list(blanks), n=1)
-                hint = f"你是不是想写 {{{close[0]}}}？" if close else "已定义：" + ("、".join(sorted(blanks)) or "（无）")
+                hint = (
+                    f"你是不是想写 {{{close[0]}}}？" if close else "已定义：" + ("、".join(sorted(blanks)) or "（无）")
+                )
                 raise TemplateTextError(f"空白 {{{name}}} 没有在 blanks 中定义；{hint}")
             if "".join(literal):
                 out.append(Segment("".join(literal)))
@@ -150,7 +152,9 @@ def check_template(template: dict) -> list[tuple[str, str]]:
             used.update(n for n in re.findall(r"\{([a-z][a-z0-9_]*)(?:\|[^{}]*)?\}", text) if n in blanks)
     for name in blanks:
         if name not in used:
-            problems.append((f"blanks.{name}", f"空白 {name} 已定义但正文中没有使用（删除它，或在正文中写 {{{name}}}）"))
+            problems.append(
+                (f"blanks.{name}", f"空白 {name} 已定义但正文中没有使用（删除它，或在正文中写 {{{name}}}）")
+            )
     for name, blank in blanks.items():
         if blank.get("kind") in ("level", "choice") and not blank.get("options"):
             problems.append((f"blanks.{name}", f"空白 {name} 的类型为 {blank.get('kind')}，须给出 options"))
@@ -178,8 +182,7 @@ def fill(template: dict, values: dict | None = None) -> dict:
     blanks = template["blanks"]
     out = {}
     for path, text in texts(template):
-        out[path] = "".join(values.get(s.blank, s.text) if s.blank else s.text
-                            for s in segments(text, blanks))
+        out[path] = "".join(values.get(s.blank, s.text) if s.blank else s.text for s in segments(text, blanks))
     return out
 
 

@@ -29,8 +29,9 @@ def env() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.globals.update(segments=segments, line_align=line_align, line_text=line_text,
-                               cell_parts=cell_parts, note_prefix=note_prefix)
+    environment.globals.update(
+        segments=segments, line_align=line_align, line_text=line_text, cell_parts=cell_parts, note_prefix=note_prefix
+    )
     return environment
 
 

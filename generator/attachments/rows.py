@@ -27,8 +27,7 @@ from generator.engine import clock
 from generator.errors import UserError
 
 # Blanks a unit usually fills once for everybody; the column template leaves them out.
-SHARED_BLANKS = ("unit_name", "office", "phone", "publicity_start", "publicity_end", "publicity_days",
-                 "sign_date")
+SHARED_BLANKS = ("unit_name", "office", "phone", "publicity_start", "publicity_end", "publicity_days", "sign_date")
 HEADER_ALIASES = {"姓名": "applicant_name", "申报人": "applicant_name"}
 # Characters XML 1.0 (and so Word) cannot hold, C1 controls, BOM, text-reordering controls and
 # surrogates (a str decoded from UTF-8 has none; only lone ones could get here).
@@ -48,17 +47,23 @@ class Table:
 @dataclass
 class RowResult:
     line: int
-    values: dict[str, str]            # blank → text in the document
+    values: dict[str, str]  # blank → text in the document
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {"line": self.line, "values": self.values, "problems": self.problems,
-                "warnings": self.warnings, "notes": self.notes}
+        return {
+            "line": self.line,
+            "values": self.values,
+            "problems": self.problems,
+            "warnings": self.warnings,
+            "notes": self.notes,
+        }
 
 
 # ---------------------------------------------------------------- cells and tables
+
 
 def clean(value) -> str:
     """A cell as the text written into a document: line breaks as ``\\n``, no control characters
@@ -144,6 +149,7 @@ def read_table(path: Path) -> Table:
 
 # ---------------------------------------------------------------- columns
 
+
 def _norm_header(text: str) -> str:
     text = re.sub(r"[\s*＊:：]", "", clean(text)).replace("(", "（").replace(")", "）")
     return text.lower()
@@ -183,6 +189,7 @@ def column_headers(template: dict) -> list[str]:
 
 
 # ---------------------------------------------------------------- values
+
 
 def parse_date(text: str) -> date | None:
     m = _DATE.match(text.strip())
@@ -235,8 +242,15 @@ def check_values(template: dict, raw: dict[str, str]) -> tuple[dict[str, str], d
     return values, dates, problems
 
 
-def check_row(template: dict, line: int, row: dict[str, str], shared: dict[str, str], *,
-              min_workdays: int | None, holidays: dict | None) -> RowResult:
+def check_row(
+    template: dict,
+    line: int,
+    row: dict[str, str],
+    shared: dict[str, str],
+    *,
+    min_workdays: int | None,
+    holidays: dict | None,
+) -> RowResult:
     """One applicant: ``shared`` values apply where the row's cell is empty."""
     from generator.engine import EngineError, count_workdays, nth_workday
 
@@ -244,8 +258,11 @@ def check_row(template: dict, line: int, row: dict[str, str], shared: dict[str, 
     values, dates, problems = check_values(template, merged)
     result = RowResult(line, values, problems)
     blanks = template["blanks"]
-    if "applicant_name" in blanks and not values.get("applicant_name") and not any(
-            p.startswith(blanks["applicant_name"]["label"]) for p in problems):
+    if (
+        "applicant_name" in blanks
+        and not values.get("applicant_name")
+        and not any(p.startswith(blanks["applicant_name"]["label"]) for p in problems)
+    ):
         problems.insert(0, f"{blanks['applicant_name']['label']}未填写")
     start, end = dates.get("publicity_start"), dates.get("publicity_end")
     bad_end = "publicity_end" in merged and "publicity_end" not in dates
@@ -264,13 +281,20 @@ def check_row(template: dict, line: int, row: dict[str, str], shared: dict[str, 
                 if days < min_workdays:
                     problems.append(
                         f"公示期只有 {days} 个工作日（{date_cn(start)}至{date_cn(end)}），少于通知要求的 "
-                        f"{min_workdays} 个工作日；最早可于 {date_cn(earliest)} 结束")
+                        f"{min_workdays} 个工作日；最早可于 {date_cn(earliest)} 结束"
+                    )
         except EngineError as err:
             result.warnings.append(_calendar_warning(err))
     elif start and end and end < start:
         problems.append(f"公示结束日期（{date_cn(end)}）早于开始日期（{date_cn(start)}）")
-    if ("publicity_days" in blanks and "publicity_days" not in values and start and end and end >= start
-            and not any(p.startswith("公示") for p in problems)):
+    if (
+        "publicity_days" in blanks
+        and "publicity_days" not in values
+        and start
+        and end
+        and end >= start
+        and not any(p.startswith("公示") for p in problems)
+    ):
         try:
             days = count_workdays(start, end, holidays=holidays)
             values["publicity_days"] = str(days)
@@ -284,8 +308,7 @@ def check_row(template: dict, line: int, row: dict[str, str], shared: dict[str, 
 def _calendar_warning(err) -> str:
     year = re.search(r"(\d{4}) 年", err.message)
     which = f" {year.group(1)} 年" if year else ""
-    return (f"本站没有{which}的法定节假日与调休安排，无法按工作日计算或核对公示期，"
-            "请按国务院办公厅公布的安排自行核对")
+    return f"本站没有{which}的法定节假日与调休安排，无法按工作日计算或核对公示期，请按国务院办公厅公布的安排自行核对"
 
 
 def rows_as_dicts(table: Table, mapping: list[str | None]) -> list[tuple[int, dict[str, str]]]:
@@ -300,6 +323,7 @@ def rows_as_dicts(table: Table, mapping: list[str | None]) -> list[tuple[int, di
 
 
 # ---------------------------------------------------------------- files
+
 
 def _safe(text: str) -> str:
     return re.sub(r'[\\/:*?"<>|\s]+', "", text)
@@ -377,6 +401,7 @@ def min_publicity_workdays(content, template: dict) -> int | None:
 
 
 # ---------------------------------------------------------------- column templates
+
 
 def columns_csv(template: dict) -> bytes:
     buf = io.StringIO(newline="")

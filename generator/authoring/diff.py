@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from generator.content.labels import field_label
 from generator.engine import clock
@@ -23,8 +23,20 @@ from generator.resources import load_schema
 MAX_TEXT = 90
 
 # Top-level properties shown together as 基本信息, in this order.
-IDENTITY: tuple[str, ...] = ("title", "short_title", "issuer", "issuers", "level", "issued_on", "addressees",
-                             "region", "sub_area", "applies_to", "kinds", "summary")
+IDENTITY: tuple[str, ...] = (
+    "title",
+    "short_title",
+    "issuer",
+    "issuers",
+    "level",
+    "issued_on",
+    "addressees",
+    "region",
+    "sub_area",
+    "applies_to",
+    "kinds",
+    "summary",
+)
 # Top-level properties not compared, and why (they are in the header line).
 NOT_COMPARED: dict[str, str] = {"id": "标识，见比较的标题行", "year": "年度，见比较的标题行"}
 # Sections an applicant does not need on a region page (editors' bookkeeping).
@@ -34,12 +46,30 @@ OPAQUE_DEFS: tuple[str, ...] = ("condition",)
 # How list items are matched between the two notices (first key present wins).
 # ("id|use",) means: the item's id, or its rule ``use`` when it has no id.
 ITEM_KEYS: tuple[tuple[str, ...], ...] = (
-    ("id|use",), ("number",), ("field",), ("organization", "name", "scope"), ("label", "level"),
-    ("education", "application_type", "level"), ("name",), ("title",), ("url",), ("text",),
+    ("id|use",),
+    ("number",),
+    ("field",),
+    ("organization", "name", "scope"),
+    ("label", "level"),
+    ("education", "application_type", "level"),
+    ("name",),
+    ("title",),
+    ("url",),
+    ("text",),
 )
 # Keys that name an item, in order of preference.
-NAME_KEYS: tuple[str, ...] = ("label", "title", "message", "organization", "name", "text", "field", "series",
-                              "education", "who")
+NAME_KEYS: tuple[str, ...] = (
+    "label",
+    "title",
+    "message",
+    "organization",
+    "name",
+    "text",
+    "field",
+    "series",
+    "education",
+    "who",
+)
 
 
 @dataclass
@@ -126,13 +156,22 @@ def top_title(key: str) -> str:
     return _title((_schema().get("properties") or {}).get(key) or {}, key)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fmt_labels() -> dict[str, str]:
     from generator.content import labels as fmt
 
     labels: dict[str, str] = {}
-    for table in (fmt.SEVERITY, fmt.LEVELS, fmt.KINDS, fmt.EMPLOYER_TYPES, fmt.PHASES, fmt.POLICY_KINDS,
-                  fmt.MASKING, fmt.ISSUER_LEVELS, fmt.SECTIONS):
+    for table in (
+        fmt.SEVERITY,
+        fmt.LEVELS,
+        fmt.KINDS,
+        fmt.EMPLOYER_TYPES,
+        fmt.PHASES,
+        fmt.POLICY_KINDS,
+        fmt.MASKING,
+        fmt.ISSUER_LEVELS,
+        fmt.SECTIONS,
+    ):
         labels.update(table)
     return labels
 
@@ -184,6 +223,7 @@ def show(value, node: dict | None = None) -> str:
 
 
 # ---------------------------------------------------------------- comparison along the schema
+
 
 class _Differ:
     def __init__(self, shared_rules: dict | None, templates: dict | None = None):
@@ -285,6 +325,7 @@ def _match_keys(a: list, b: list):
     items = [x for x in a + b]
     if not all(isinstance(x, dict) for x in items):
         return None
+
     def first(x: dict, alternatives: str):
         return next((x[k] for k in alternatives.split("|") if k in x), None)
 
@@ -334,15 +375,18 @@ def summary(item, node: dict) -> str:
             phones += [f"{person.get('name', '')} {p}" for p in person.get("phones") or []]
         return "、".join(phones)
     if "required" in item and "title" in item:
-        return ("必交" if item.get("required") else "视情况") + (f"，{item['condition']}" if item.get("condition") else "")
+        return ("必交" if item.get("required") else "视情况") + (
+            f"，{item['condition']}" if item.get("condition") else ""
+        )
     for key in ("severity", "kind", "phase", "level"):
         if key in item:
             return show(item[key], props.get(key))
     return ""
 
 
-def diff_notices(old: dict, new: dict, shared_rules: dict | None = None, *,
-                 skip: tuple[str, ...] = (), templates: dict | None = None) -> list[Section]:
+def diff_notices(
+    old: dict, new: dict, shared_rules: dict | None = None, *, skip: tuple[str, ...] = (), templates: dict | None = None
+) -> list[Section]:
     """Sections with at least one change, in the schema's order (基本信息 first). ``shared_rules``
     name rules that only ``use`` a shared rule; ``templates`` name templates by their titles."""
     differ = _Differ(shared_rules, templates)
@@ -393,8 +437,7 @@ def previous_notice(notice: dict, notices: list[dict]) -> dict | None:
     return same[-1]
 
 
-def region_changes(notices: list[dict], shared_rules: dict | None = None,
-                   templates: dict | None = None) -> list[dict]:
+def region_changes(notices: list[dict], shared_rules: dict | None = None, templates: dict | None = None) -> list[dict]:
     """与上一年相比的变化 for a region page: one entry per notice whose issuer has an earlier year,
     newest first, computed by :func:`diff_notices` (the editors' bookkeeping sections left out):
     ``{"notice", "previous", "sections": [Section]}``; the page template renders them.

@@ -86,8 +86,14 @@ def shift_value(value: str, years: int) -> str:
     return _shift_date(day, years).isoformat() + rest
 
 
-def _walk(node, path: list, years: int, shifted: list, skip_root_keys=("inferred", "id", "year", "source"),
-          seen: set | None = None):
+def _walk(
+    node,
+    path: list,
+    years: int,
+    shifted: list,
+    skip_root_keys=("inferred", "id", "year", "source"),
+    seen: set | None = None,
+):
     """Shifts every date string (or date object) in place; records (dotted, old, new).
 
     Merged keys (``<<: *base``) are left to the node that defines them, and a node reached twice
@@ -158,8 +164,10 @@ SOURCE_FACTS_OF_THE_OLD_DOCUMENT = ("url", "retrieved_on", "verified_on", "file"
 def check_new_id(new_id: str, year: int) -> str:
     """The new notice id, or a UserError saying why it cannot be one (never a path)."""
     if not isinstance(new_id, str) or "/" in new_id or "\\" in new_id or ".." in new_id or not ID_RE.match(new_id):
-        raise UserError(f"--id：{new_id!r} 不是有效的通知标识。标识只能由小写字母、数字和连字符组成，"
-                        f"以四位年度开头，如 {year}-urumqi-gaoxin（不能含 / 或 ..）")
+        raise UserError(
+            f"--id：{new_id!r} 不是有效的通知标识。标识只能由小写字母、数字和连字符组成，"
+            f"以四位年度开头，如 {year}-urumqi-gaoxin（不能含 / 或 ..）"
+        )
     if not new_id.startswith(f"{year}-"):
         raise UserError(f"--id：{new_id} 应以新通知的年度 {year}- 开头（如 {year}-{new_id.split('-', 1)[-1]}）")
     return new_id
@@ -191,8 +199,9 @@ def _still_holds(case: dict, evaluate_case) -> str | None:
     if failing != sorted(expected.get("failing") or []):
         return f"不通过的规则由 {sorted(expected.get('failing') or [])} 变为 {failing}"
     if "unknown" in expected:
-        unknown = sorted(r["rule"] for r in result["reasons"]
-                         if r["outcome"] == "unknown" and r["severity"] == "blocker")
+        unknown = sorted(
+            r["rule"] for r in result["reasons"] if r["outcome"] == "unknown" and r["severity"] == "blocker"
+        )
         if unknown != sorted(expected["unknown"]):
             return f"无法判断的规则由 {sorted(expected['unknown'])} 变为 {unknown}"
     reasons = {r["rule"]: r["outcome"] for r in result["reasons"]}
@@ -202,8 +211,9 @@ def _still_holds(case: dict, evaluate_case) -> str | None:
     return None
 
 
-def _scaffold_cases(y: YAML, cases_src: Path, old_id: str, new_id: str, delta: int,
-                    evaluate_case=None) -> tuple[str, int, list[tuple[str, str]]]:
+def _scaffold_cases(
+    y: YAML, cases_src: Path, old_id: str, new_id: str, delta: int, evaluate_case=None
+) -> tuple[str, int, list[tuple[str, str]]]:
     """The source's cases for the new notice: notice id replaced, dates shifted, names marked.
 
     With ``evaluate_case`` each shifted case is run against the new notice; a case whose
@@ -256,12 +266,15 @@ def _scaffold_cases(y: YAML, cases_src: Path, old_id: str, new_id: str, delta: i
         count += 1
     dropped.reverse()
     lines = [line for line in raw.splitlines() if line.startswith("#")]
-    header = "\n".join([
-        f"# 由 python -m generator new 从 {display_path(cases_src)} 生成（{old_id} → {new_id}"
-        + (f"，日期顺延 {delta} 年" if delta else "") + "）。",
-        f"# {TODO}：按新通知逐条核对每个用例的档案与预期结论，改正后去掉用例名称前的“{REVIEW.strip()}”；",
-        "# 新通知增删的规则须各有一个使其不通过的用例（见编辑指南“用例文件”一节）。",
-    ])
+    header = "\n".join(
+        [
+            f"# 由 python -m generator new 从 {display_path(cases_src)} 生成（{old_id} → {new_id}"
+            + (f"，日期顺延 {delta} 年" if delta else "")
+            + "）。",
+            f"# {TODO}：按新通知逐条核对每个用例的档案与预期结论，改正后去掉用例名称前的“{REVIEW.strip()}”；",
+            "# 新通知增删的规则须各有一个使其不通过的用例（见编辑指南“用例文件”一节）。",
+        ]
+    )
     body = _dump(y, cases)
     if dropped:
         body += "\n# 以下来源用例顺延日期后预期不再成立（多为另一年度的节假日与调休使工作日数不同），未复制；\n"
@@ -270,7 +283,7 @@ def _scaffold_cases(y: YAML, cases_src: Path, old_id: str, new_id: str, delta: i
     # ruamel keeps the leading comment block of the source in front of the first item; drop it.
     for line in lines:
         if body.startswith(line + "\n"):
-            body = body[len(line) + 1:]
+            body = body[len(line) + 1 :]
     return header + "\n" + body, count, dropped
 
 
@@ -290,9 +303,9 @@ def _case_evaluator(content_dir: Path, new_id: str, notice_text: str):
     """evaluate(case) against the content plus the new notice, or None when the content does not load."""
     from generator.content.bundle import build_bundle
     from generator.content.load import load_content
+    from generator.content.yamlio import parse_yaml
     from generator.engine import evaluate
     from generator.errors import ContentError
-    from generator.content.yamlio import parse_yaml
 
     try:
         content = load_content(content_dir)
@@ -336,8 +349,9 @@ def _write_together(files: list[tuple[Path, str]]) -> None:
             tmp.unlink(missing_ok=True)
 
 
-def scaffold(content_dir: Path, from_id: str, year: int, new_id: str | None = None,
-             cases_dir: Path | None = None) -> Scaffold:
+def scaffold(
+    content_dir: Path, from_id: str, year: int, new_id: str | None = None, cases_dir: Path | None = None
+) -> Scaffold:
     content_dir = Path(content_dir)
     cases_dir = Path(cases_dir) if cases_dir is not None else Path("tests") / "cases"
     if not (2000 <= year <= 2100):
@@ -358,21 +372,27 @@ def scaffold(content_dir: Path, from_id: str, year: int, new_id: str | None = No
     except (TypeError, ValueError):
         raise UserError(f"{display_path(src)}: 来源通知的 year 不是整数") from None
     if year == old_year and new_id is None:
-        raise UserError(f"--year：{year} 与来源通知的年度相同；同一年度另一发文单位的通知请用 --id 给出新标识，"
-                        f"如 --id {year}-urumqi-gaoxin")
+        raise UserError(
+            f"--year：{year} 与来源通知的年度相同；同一年度另一发文单位的通知请用 --id 给出新标识，"
+            f"如 --id {year}-urumqi-gaoxin"
+        )
     delta = year - old_year
     old_id = str(data["id"])
     if new_id is None:
         new_id = re.sub(r"^\d{4}", str(year), old_id) if re.match(r"^\d{4}-", old_id) else f"{year}-{old_id}"
         if not ID_RE.match(new_id):
-            raise UserError(f"{display_path(src)}: 来源通知的标识 {old_id!r} 不合规，无法据此生成新标识；请用 --id 给出新标识")
+            raise UserError(
+                f"{display_path(src)}: 来源通知的标识 {old_id!r} 不合规，无法据此生成新标识；请用 --id 给出新标识"
+            )
     if new_id == old_id:
         raise UserError(f"--id：{new_id} 与来源通知相同；请给出新的标识")
     notices_dir = content_dir / "notices"
     target = notices_dir / f"{new_id}.yaml"
     cases_target = cases_dir / f"{new_id}.yaml"
     if not _inside(target, notices_dir) or not _inside(cases_target, cases_dir):  # belt and braces
-        raise UserError(f"--id：{new_id!r} 会写到 {display_path(notices_dir)} 或 {display_path(cases_dir)} 之外，已拒绝")
+        raise UserError(
+            f"--id：{new_id!r} 会写到 {display_path(notices_dir)} 或 {display_path(cases_dir)} 之外，已拒绝"
+        )
     for path in (target, cases_target):
         if path.exists():
             raise UserError(f"{display_path(path)} 已存在，未覆盖。要重新生成，请先删除或改名该文件。")
@@ -384,8 +404,9 @@ def scaffold(content_dir: Path, from_id: str, year: int, new_id: str | None = No
         raise UserError(f"通知标识 {new_id!r} 已被其他文件使用，未生成。")
     cases_src = cases_dir / f"{old_id}.yaml"
     if not cases_src.is_file():
-        raise UserError(f"来源通知 {old_id} 没有用例文件 {display_path(cases_src)}；请先为它补写用例，"
-                        f"或以另一份有用例的通知为底稿")
+        raise UserError(
+            f"来源通知 {old_id} 没有用例文件 {display_path(cases_src)}；请先为它补写用例，或以另一份有用例的通知为底稿"
+        )
 
     result = Scaffold(path=target, new_id=new_id, cases_path=cases_target)
     _walk(data, [], delta, result.shifted)
@@ -417,24 +438,40 @@ def scaffold(content_dir: Path, from_id: str, year: int, new_id: str | None = No
             if key in source:
                 del source[key]
         source["file"] = f"{TODO}：{year}年度通知原文文件名（原文另存为 content/sources/{new_id}.txt）"
-        source["note"] = (f"由 {old_id} 用 python -m generator new 生成；"
-                          f"{TODO}：请按 {year} 年度通知原文逐项核对全部内容，填写 url、retrieved_on、verified_on 后改写本说明。")
+        source["note"] = (
+            f"由 {old_id} 用 python -m generator new 生成；"
+            f"{TODO}：请按 {year} 年度通知原文逐项核对全部内容，填写 url、retrieved_on、verified_on 后改写本说明。"
+        )
 
     shifted_fields = {dotted for dotted, _o, _n in result.shifted}
     inferred = CommentedSeq()
     for dotted, old, new in result.shifted:
-        inferred.append(CommentedMap([
-            ("field", dotted),
-            ("reason", f"{TODO}：由 {old_id} 的 {old} 按年度顺延{delta}年得到（{new}），"
-                       f"请按新通知原文改正日期与时刻后删除本条。"),
-        ]))
+        inferred.append(
+            CommentedMap(
+                [
+                    ("field", dotted),
+                    (
+                        "reason",
+                        f"{TODO}：由 {old_id} 的 {old} 按年度顺延{delta}年得到（{new}），"
+                        f"请按新通知原文改正日期与时刻后删除本条。",
+                    ),
+                ]
+            )
+        )
     for key in text_fields:
-        why = (f"年份已改为 {year}；请按新通知原文核对措辞" if key in ("title", "short_title", "summary")
-               else "这是另一发文单位的通知，请按新通知原文改写")
-        inferred.append(CommentedMap([
-            ("field", key),
-            ("reason", f"{TODO}：由 {old_id} 复制，{why}后删除本条。"),
-        ]))
+        why = (
+            f"年份已改为 {year}；请按新通知原文核对措辞"
+            if key in ("title", "short_title", "summary")
+            else "这是另一发文单位的通知，请按新通知原文改写"
+        )
+        inferred.append(
+            CommentedMap(
+                [
+                    ("field", key),
+                    ("reason", f"{TODO}：由 {old_id} 复制，{why}后删除本条。"),
+                ]
+            )
+        )
     for entry in data.get("inferred") or []:
         if isinstance(entry, CommentedMap) and entry.get("field") not in shifted_fields | set(text_fields):
             inferred.append(entry)
@@ -446,6 +483,7 @@ def scaffold(content_dir: Path, from_id: str, year: int, new_id: str | None = No
     if not out.startswith(header):
         out = header + "\n" + out
     cases_text, result.cases, result.dropped = _scaffold_cases(
-        _yaml(), cases_src, old_id, new_id, delta, _case_evaluator(content_dir, new_id, out))
+        _yaml(), cases_src, old_id, new_id, delta, _case_evaluator(content_dir, new_id, out)
+    )
     _write_together([(target, out), (cases_target, cases_text)])
     return result

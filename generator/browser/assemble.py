@@ -33,6 +33,8 @@ STDLIB_CACHE = Path(".cache") / "runtime"
 
 def trimmed_path(root: Path = ROOT) -> Path:
     return root / STDLIB_CACHE / STDLIB_NAME
+
+
 # Distributions that are provided by another package of ours in the browser.
 PROVIDED_BY = {"rpds-py": "rpds-shim"}
 
@@ -63,26 +65,33 @@ def _metadata(data: bytes, file_name: str) -> tuple[list[str], list[str]]:
         meta = zf.read(meta_name).decode("utf-8", "replace")
         top_level = next((n for n in names if n.endswith(".dist-info/top_level.txt")), None)
         if top_level:
-            imports = [line.strip() for line in zf.read(top_level).decode().splitlines()
-                       if line.strip()]
+            imports = [line.strip() for line in zf.read(top_level).decode().splitlines() if line.strip()]
         else:
-            imports = sorted({
-                n.split("/")[0].removesuffix(".py")
-                for n in names
-                if ".dist-info/" not in n and (n.endswith("/__init__.py") and n.count("/") == 1
-                                               or "/" not in n and n.endswith(".py"))
-            })
+            imports = sorted(
+                {
+                    n.split("/")[0].removesuffix(".py")
+                    for n in names
+                    if ".dist-info/" not in n
+                    and (n.endswith("/__init__.py") and n.count("/") == 1 or "/" not in n and n.endswith(".py"))
+                }
+            )
     header = meta.split("\n\n", 1)[0]
-    requires = [line.split(":", 1)[1].strip() for line in header.splitlines()
-                if line.startswith("Requires-Dist:")]
+    requires = [line.split(":", 1)[1].strip() for line in header.splitlines() if line.startswith("Requires-Dist:")]
     return requires, imports
 
 
 def _depends(requires: list[str], python: str) -> list[str]:
-    env = {"python_version": python, "python_full_version": f"{python}.0", "extra": "",
-           "sys_platform": "emscripten", "platform_system": "Emscripten",
-           "implementation_name": "cpython", "platform_python_implementation": "CPython",
-           "os_name": "posix", "platform_machine": "wasm32"}
+    env = {
+        "python_version": python,
+        "python_full_version": f"{python}.0",
+        "extra": "",
+        "sys_platform": "emscripten",
+        "platform_system": "Emscripten",
+        "implementation_name": "cpython",
+        "platform_python_implementation": "CPython",
+        "os_name": "posix",
+        "platform_machine": "wasm32",
+    }
     result = []
     for line in requires:
         try:
@@ -98,8 +107,9 @@ def _depends(requires: list[str], python: str) -> list[str]:
     return result
 
 
-def pinned_wheels(root: Path = ROOT, requirements: Path | None = None,
-                  cache: Path | None = None, python: str = "3.14") -> list[Wheel]:
+def pinned_wheels(
+    root: Path = ROOT, requirements: Path | None = None, cache: Path | None = None, python: str = "3.14"
+) -> list[Wheel]:
     requirements = requirements or root / "browser-requirements.txt"
     cache = cache or root / ".cache" / "wheels"
     wheels = []
@@ -109,8 +119,16 @@ def pinned_wheels(root: Path = ROOT, requirements: Path | None = None,
             raise UserError(f"缺少已校验的 {req.spec} wheel（{cache}）：{MAKE_RUNTIME}")
         data = path.read_bytes()
         requires, imports = _metadata(data, path.name)
-        wheels.append(Wheel(name=req.name, version=req.version, file_name=path.name, data=data,
-                            imports=imports, depends=_depends(requires, python)))
+        wheels.append(
+            Wheel(
+                name=req.name,
+                version=req.version,
+                file_name=path.name,
+                data=data,
+                imports=imports,
+                depends=_depends(requires, python),
+            )
+        )
     return wheels
 
 
@@ -132,8 +150,7 @@ def build_lock(npm_lock: dict, wheels: list[Wheel]) -> dict:
     missing = sorted({d for w in wheels for d in w.depends if d not in packages})
     if missing:
         raise UserError(
-            "浏览器依赖不完整：" + "、".join(missing)
-            + " 被其他 wheel 依赖，但没有写进 browser-requirements.txt"
+            "浏览器依赖不完整：" + "、".join(missing) + " 被其他 wheel 依赖，但没有写进 browser-requirements.txt"
         )
     return {"info": dict(npm_lock["info"]), "packages": packages}
 
@@ -159,13 +176,16 @@ def build_manifest(npm_lock: dict, files: dict[str, bytes], stdlib_name: str) ->
         "python": npm_lock["info"]["python"],
         "stdlib": stdlib_name,
         "lock": LOCK_NAME,
-        "files": {name: {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
-                  for name, data in sorted(files.items())},
+        "files": {
+            name: {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+            for name, data in sorted(files.items())
+        },
     }
 
 
-def runtime_files(root: Path = ROOT, requirements: Path | None = None,
-                  cache: Path | None = None, full_stdlib: bool = False) -> dict[str, bytes]:
+def runtime_files(
+    root: Path = ROOT, requirements: Path | None = None, cache: Path | None = None, full_stdlib: bool = False
+) -> dict[str, bytes]:
     """Every file of ``assets/pyodide/``: core, trimmed stdlib, wheels, lock file and manifest.
 
     ``full_stdlib=True`` ships Pyodide's whole ``python_stdlib.zip`` under its own name (used

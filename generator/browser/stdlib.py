@@ -33,8 +33,13 @@ TRACER = Path(__file__).with_name("trace_stdlib.mjs")
 STRIPPER = Path(__file__).with_name("strip_source.py")
 # Imported by Pyodide only on paths the trace cannot provoke without breaking the runtime
 # (e.g. a KeyboardInterrupt); tiny, so they are always kept.
-ALWAYS = ("encodings/__init__.py", "encodings/aliases.py", "encodings/utf_8.py",
-          "encodings/ascii.py", "encodings/latin_1.py")
+ALWAYS = (
+    "encodings/__init__.py",
+    "encodings/aliases.py",
+    "encodings/utf_8.py",
+    "encodings/ascii.py",
+    "encodings/latin_1.py",
+)
 
 
 def trim(full_zip: bytes, keep: list[str], sources: dict[str, str] | None = None) -> bytes:
@@ -45,8 +50,7 @@ def trim(full_zip: bytes, keep: list[str], sources: dict[str, str] | None = None
     sources = sources or {}
     wanted = sorted(set(keep) | set(ALWAYS))
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(full_zip)) as src, \
-            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as dst:
+    with zipfile.ZipFile(io.BytesIO(full_zip)) as src, zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as dst:
         present = set(src.namelist())
         missing = [name for name in wanted if name not in present]
         if missing:
@@ -71,12 +75,16 @@ def _trace_runs(root: Path, bundle: dict) -> list[dict]:
         for path in sorted(cases_dir.glob("*.yaml")):
             for case in yaml.load(path.read_text(encoding="utf-8")) or []:
                 if isinstance(case, dict) and "notice" in case and "input" in case:
-                    runs.append({"notice": case["notice"], "profile": json.loads(
-                        json.dumps(case["input"], default=str)), "today": case.get("today")})
+                    runs.append(
+                        {
+                            "notice": case["notice"],
+                            "profile": json.loads(json.dumps(case["input"], default=str)),
+                            "today": case.get("today"),
+                        }
+                    )
     for notice in bundle["notices"]:
         runs.append({"notice": notice, "profile": {}, "today": "2025-10-01"})
-        runs.append({"notice": notice, "profile": {"graduated_on": "2025-13-01",
-                                                   "education": "小学"}})
+        runs.append({"notice": notice, "profile": {"graduated_on": "2025-13-01", "education": "小学"}})
     runs.append({"notice": "no-such-notice", "profile": {}})
     return [{**r, "today": str(r["today"]) if r.get("today") else None} for r in runs]
 
@@ -100,10 +108,12 @@ def trace(root: Path = ROOT) -> dict:
         for name, data in runtime_files(root, full_stdlib=True).items():
             (runtime / name).write_bytes(data)
         work = Path(tmp) / "work.json"
-        work.write_text(json.dumps({"bundle": bundle, "runs": _trace_runs(root, bundle)},
-                                   ensure_ascii=False), encoding="utf-8")
-        proc = subprocess.run([node, str(TRACER), str(runtime), str(work), str(STRIPPER)], capture_output=True,
-                              text=True, timeout=300)
+        work.write_text(
+            json.dumps({"bundle": bundle, "runs": _trace_runs(root, bundle)}, ensure_ascii=False), encoding="utf-8"
+        )
+        proc = subprocess.run(
+            [node, str(TRACER), str(runtime), str(work), str(STRIPPER)], capture_output=True, text=True, timeout=300
+        )
     if proc.returncode != 0:
         raise UserError("在 Pyodide 中追踪标准库导入失败：\n" + proc.stderr[-2000:])
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -126,7 +136,8 @@ def build(root: Path = ROOT) -> tuple[Path, list[str]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m generator.browser.stdlib",
-        description="在 Pyodide 中追踪导入，生成只含所需模块的 python_stdlib.zip（.cache/runtime/）")
+        description="在 Pyodide 中追踪导入，生成只含所需模块的 python_stdlib.zip（.cache/runtime/）",
+    )
     parser.parse_args(argv)
     try:
         dest, files = build()
@@ -135,8 +146,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     full = (ROOT / "node_modules" / "pyodide" / "python_stdlib.zip").stat().st_size
     digest = hashlib.sha256(dest.read_bytes()).hexdigest()[:12]
-    print(f"已裁剪 Python 标准库：{len(files)} 个文件，{dest.stat().st_size / 1e6:.2f} MB（未压缩存储；"
-          f"原 {full / 1e6:.2f} MB），sha256 {digest}…（{dest}）")
+    print(
+        f"已裁剪 Python 标准库：{len(files)} 个文件，{dest.stat().st_size / 1e6:.2f} MB（未压缩存储；"
+        f"原 {full / 1e6:.2f} MB），sha256 {digest}…（{dest}）"
+    )
     return 0
 
 

@@ -53,8 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m generator",
         description="新疆职称申报通知指引站：校验通知内容、核验申报资格、计算工作日、批量生成附件、维护通知。",
     )
-    sub = parser.add_subparsers(dest="command", metavar="命令", required=True,
-                                parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="命令", required=True, parser_class=_Parser)
     for name in COMMANDS:
         module = _load(name)
         p = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)

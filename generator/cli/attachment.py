@@ -12,18 +12,35 @@ from generator.errors import UserError
 
 NAME = "attachment"
 HELP = "按表格（.csv/.xlsx，每位申报人一行）批量生成附件模板的 Word 文件（每人一份）"
-FORMATS = {"docx": "每人一个 .docx 文件（默认）", "zip": "所有 .docx 打包为一个 .zip",
-           "merged": "一个 .docx，每位申报人一节"}
+FORMATS = {
+    "docx": "每人一个 .docx 文件（默认）",
+    "zip": "所有 .docx 打包为一个 .zip",
+    "merged": "一个 .docx，每位申报人一节",
+}
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--template", required=True, metavar="ID", help="模板标识，如 bortala-publicity（见 content/templates/）")
-    parser.add_argument("--rows", required=True, metavar="FILE",
-                        help="申报人表格 .csv 或 .xlsx：第一行为表头（空白标识或中文名称，如 applicant_name 或 申报人姓名），其后每行一人")
-    parser.add_argument("--shared", metavar="FILE", help="所有人共用的空白（YAML 映射，如 unit_name: 某某公司、publicity_start: 2025-09-29）；表格中该列有值时以表格为准")
+    parser.add_argument(
+        "--template", required=True, metavar="ID", help="模板标识，如 bortala-publicity（见 content/templates/）"
+    )
+    parser.add_argument(
+        "--rows",
+        required=True,
+        metavar="FILE",
+        help="申报人表格 .csv 或 .xlsx：第一行为表头（空白标识或中文名称，如 applicant_name 或 申报人姓名），其后每行一人",
+    )
+    parser.add_argument(
+        "--shared",
+        metavar="FILE",
+        help="所有人共用的空白（YAML 映射，如 unit_name: 某某公司、publicity_start: 2025-09-29）；表格中该列有值时以表格为准",
+    )
     parser.add_argument("--out", required=True, metavar="DIR", help="输出目录（不存在时创建）")
-    parser.add_argument("--format", choices=sorted(FORMATS), default="docx",
-                        help="输出形式：" + "；".join(f"{k} {v}" for k, v in FORMATS.items()))
+    parser.add_argument(
+        "--format",
+        choices=sorted(FORMATS),
+        default="docx",
+        help="输出形式：" + "；".join(f"{k} {v}" for k, v in FORMATS.items()),
+    )
     parser.add_argument("--content", default="content", metavar="DIR", help="内容目录（默认 content）")
 
 
@@ -31,7 +48,7 @@ def load_shared(path: Path, template: dict) -> dict[str, str]:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
-    from generator.attachments.rows import clean, header_keys, _norm_header
+    from generator.attachments.rows import _norm_header, clean, header_keys
 
     if not path.is_file():
         raise UserError(f"{path}：文件不存在")
@@ -85,8 +102,10 @@ def run(args) -> int:
     min_days = att.min_publicity_workdays(content, template)
     shared_values, _dates, shared_problems = att.check_values(template, shared)
     errors = [f"共用内容（{args.shared}）：{p}" for p in shared_problems]
-    results = [att.check_row(template, line, row, shared, min_workdays=min_days, holidays=holidays)
-               for line, row in att.rows_as_dicts(table, mapping)]
+    results = [
+        att.check_row(template, line, row, shared, min_workdays=min_days, holidays=holidays)
+        for line, row in att.rows_as_dicts(table, mapping)
+    ]
     for r in results:
         errors += [f"第 {r.line} 行：{p}" for p in r.problems if not shared_problems or p not in shared_problems]
     if errors:

@@ -21,10 +21,12 @@ HELP = "生成静态站点（mkdocs build --strict）；只有生成成功才替
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--site-dir", default=None, metavar="DIR",
-                        help="输出目录（默认取 mkdocs.yml 的 site_dir，即 site）")
-    parser.add_argument("--config-file", default="mkdocs.yml", metavar="FILE",
-                        help="MkDocs 配置文件（默认 mkdocs.yml）")
+    parser.add_argument(
+        "--site-dir", default=None, metavar="DIR", help="输出目录（默认取 mkdocs.yml 的 site_dir，即 site）"
+    )
+    parser.add_argument(
+        "--config-file", default="mkdocs.yml", metavar="FILE", help="MkDocs 配置文件（默认 mkdocs.yml）"
+    )
 
 
 class _Collect(logging.Handler):
@@ -81,8 +83,9 @@ def build_site(config_file: Path, site_dir: Path | None = None) -> Path:
             lines.append(_translate_abort(str(getattr(err, "message", err))))
             raise UserError(_failure(target_name(site_dir, config_file), lines)) from None
         except OSError as err:
-            raise UserError(_failure(target_name(site_dir, config_file),
-                                     handler.messages + [f"文件操作失败：{err}"])) from None
+            raise UserError(
+                _failure(target_name(site_dir, config_file), handler.messages + [f"文件操作失败：{err}"])
+            ) from None
         _swap(tmp, target)
         tmp = None
         return target

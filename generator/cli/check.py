@@ -21,12 +21,16 @@ HELP = "校验 content/ 中的通知、模板、共享规则与节假日数据�
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("paths", nargs="*", metavar="PATH",
-                        help="要校验的文件或目录（默认整个 content/）")
-    parser.add_argument("--content", default="content", metavar="DIR",
-                        help="内容目录，作为交叉校验的上下文（默认 content）")
-    parser.add_argument("--format", choices=("text", "json"), default="text",
-                        help="输出格式：text 每个问题一行（默认）；json 一个对象 {ok, problems, counts}")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="要校验的文件或目录（默认整个 content/）")
+    parser.add_argument(
+        "--content", default="content", metavar="DIR", help="内容目录，作为交叉校验的上下文（默认 content）"
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="输出格式：text 每个问题一行（默认）；json 一个对象 {ok, problems, counts}",
+    )
 
 
 def _is_content_root(path: Path) -> bool:
@@ -62,8 +66,9 @@ def _plan(args) -> tuple[Path, list[Path], list[Path] | None, list[Problem]]:
             problems.append(Problem(display_path(path), 0, 0, "文件或目录不存在"))
             continue
         if _is_content_root(path) and safe_resolve(path) != safe_resolve(root):
-            problems.append(Problem(display_path(path), 0, 0,
-                                    f"一次只能校验一个内容目录（已在校验 {display_path(root)}）"))
+            problems.append(
+                Problem(display_path(path), 0, 0, f"一次只能校验一个内容目录（已在校验 {display_path(root)}）")
+            )
             continue
         if path.is_file() and path.suffix not in (".yaml", ".yml"):
             problems.append(Problem(display_path(path), 0, 0, "不是 YAML 文件（应以 .yaml 结尾）"))
@@ -72,15 +77,17 @@ def _plan(args) -> tuple[Path, list[Path], list[Path] | None, list[Problem]]:
             kind_dirs = {(root / k.name).resolve() for k in KINDS}
             if path.is_file() and safe_resolve(path).parent not in kind_dirs:
                 names = "、".join(f"{k.name}/" for k in KINDS)
-                problems.append(Problem(display_path(path), 0, 0,
-                                        f"不在 {display_path(root)}/ 的 {names} 中，不会被使用"))
+                problems.append(
+                    Problem(display_path(path), 0, 0, f"不在 {display_path(root)}/ 的 {names} 中，不会被使用")
+                )
                 continue
             scope.append(path)
             continue
         scope.append(path)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*")
-                           if p.suffix in (".yaml", ".yml") and (p.is_symlink() or not p.is_dir()))
+            found = sorted(
+                p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and (p.is_symlink() or not p.is_dir())
+            )
             if not found:
                 problems.append(Problem(display_path(path), 0, 0, "目录中没有 .yaml 文件"))
             extra.extend(found)
@@ -95,8 +102,11 @@ def _in_scope(problem: Problem, scope: list[Path] | None) -> bool:
     given = Path(problem.path)
     # A link is reported where it is, not where it points (a link to /dev/zero is in scope).
     targets = {safe_resolve(given), safe_resolve(given.parent) / given.name}
-    return any(target == safe_resolve(p) or target == safe_resolve(p.parent) / p.name
-               or _inside(target, p) for target in targets for p in scope)
+    return any(
+        target == safe_resolve(p) or target == safe_resolve(p.parent) / p.name or _inside(target, p)
+        for target in targets
+        for p in scope
+    )
 
 
 def _bundle_problems(content) -> list[Problem]:
@@ -137,9 +147,12 @@ def run(args) -> int:
         files = len({p.path for p in problems})
         print(f"内容校验未通过：{len(problems)} 个问题，涉及 {files} 个文件。")
         return 1
-    parts = [f"{counts['notices']} 份通知", f"{counts['templates']} 个模板",
-             f"{counts['rules']} 个共享规则文件（{len(result.content.shared_rules)} 条规则）",
-             f"{counts['holidays']} 个节假日年份"]
+    parts = [
+        f"{counts['notices']} 份通知",
+        f"{counts['templates']} 个模板",
+        f"{counts['rules']} 个共享规则文件（{len(result.content.shared_rules)} 条规则）",
+        f"{counts['holidays']} 个节假日年份",
+    ]
     if scope is not None:
         parts = [part.split("（")[0] for part, n in zip(parts, counts.values()) if n]
     print(f"内容校验通过：{'、'.join(parts)}。" if parts else "内容校验通过：没有找到要校验的内容文件。")

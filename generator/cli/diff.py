@@ -17,8 +17,8 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from generator.content.load import load_content
     from generator.authoring.diff import diff_notices, render_text
+    from generator.content.load import load_content
 
     content = load_content(Path(args.content))
     notices = content.notices

@@ -23,14 +23,17 @@ def add_arguments(parser) -> None:
     parser.add_argument("--notice", required=True, metavar="ID", help="通知标识，如 2025-bortala")
     parser.add_argument("--profile", required=True, metavar="FILE", help="申报人档案文件（.json 或 .yaml）")
     parser.add_argument("--json", action="store_true", help="输出结果对象（JSON），而不是中文报告")
-    parser.add_argument("--today", metavar="YYYY-MM-DD[THH:MM]",
-                        help="按此时刻（北京时间）判断申报时间是否已开始/截止，如 2025-11-04T17:59（默认不判断；中文报告默认用当前时刻）")
+    parser.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD[THH:MM]",
+        help="按此时刻（北京时间）判断申报时间是否已开始/截止，如 2025-11-04T17:59（默认不判断；中文报告默认用当前时刻）",
+    )
     parser.add_argument("--content", default="content", metavar="DIR", help="内容目录（默认 content）")
 
 
-MAX_PROFILE_BYTES = 256_000   # a real profile is under 2 kB
+MAX_PROFILE_BYTES = 256_000  # a real profile is under 2 kB
 MAX_PROFILE_NODES = 2_000
-MAX_PROFILE_DEPTH = 8         # profile → continuing_education → entry → value
+MAX_PROFILE_DEPTH = 8  # profile → continuing_education → entry → value
 
 
 def _bounded_int(text: str) -> int:
@@ -66,12 +69,12 @@ def _check_shape(value, shown: str) -> None:
 
 
 def read_profile(path: Path):
-    from generator.errors import ContentError
     from generator.content.yamlio import read_text
+    from generator.errors import ContentError
 
     shown = display_path(path)
     try:
-        text = read_text(path, shown)   # size limit, special files and symlink loops refused
+        text = read_text(path, shown)  # size limit, special files and symlink loops refused
     except ContentError as err:
         message = err.problems[0].message if err.problems else "无法读取"
         if message == "文件不存在":
@@ -113,15 +116,16 @@ def load_bundle(content_dir: Path) -> tuple[dict, object]:
 
 def run(args) -> int:
     from generator.engine import EngineError, evaluate
-
     from generator.engine.clock import now, parse_today
 
     if args.today is not None:
         try:
             parse_today(args.today)
         except EngineError:
-            raise UserError(f"--today：{args.today!r} 不是有效日期或时间（格式 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM，北京时间，"
-                            "如 2025-10-20 或 2025-11-04T17:59）") from None
+            raise UserError(
+                f"--today：{args.today!r} 不是有效日期或时间（格式 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM，北京时间，"
+                "如 2025-10-20 或 2025-11-04T17:59）"
+            ) from None
     path = Path(args.profile)
     profile = read_profile(path)
     bundle, content = load_bundle(Path(args.content))
@@ -166,8 +170,10 @@ def render_report(result: dict, bundle: dict, templates: dict) -> str:
             return moment.strftime("%Y-%m-%d %H:%M") if timed else value
 
         status = STATUS_LABELS[window["status"]]
-        out.append(f"申报时间：{shown(window['start'])} 至 {shown(window['end'])}（北京时间；"
-                   f"按 {shown(window['today'])}：{status}）")
+        out.append(
+            f"申报时间：{shown(window['start'])} 至 {shown(window['end'])}（北京时间；"
+            f"按 {shown(window['today'])}：{status}）"
+        )
         if window.get("next"):
             out.append(f"本轮已截止。{window['next']['text']}；请留意：{'、'.join(window['next']['watch'])}。")
     groups = [

@@ -14,7 +14,12 @@ HELP = "计算从某日起（含当日）第 N 个工作日的日期（按国务
 def add_arguments(parser) -> None:
     parser.add_argument("--start", required=True, metavar="YYYY-MM-DD", help="起始日期（当日若为工作日计为第 1 个）")
     parser.add_argument("--count", required=True, metavar="N", help="第几个工作日（不小于 1 的整数）")
-    parser.add_argument("--content", default="content", metavar="DIR", help="内容目录，用于读取 holidays/ 中编辑补充的年份（默认 content）")
+    parser.add_argument(
+        "--content",
+        default="content",
+        metavar="DIR",
+        help="内容目录，用于读取 holidays/ 中编辑补充的年份（默认 content）",
+    )
 
 
 def load_holidays(content_dir: Path) -> dict:

@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-from generator.engine import clock
-from generator.errors import Problem
 from generator.content.validate import suggest
 from generator.content.yamlio import join
+from generator.engine import clock
+from generator.errors import Problem
 
 DATE_RE = clock.DATE_LIKE
 FULL_WIDTH = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
@@ -51,6 +51,7 @@ def instant(text: str, *, end: bool = False):
 
 # ---------------------------------------------------------------- generic checks (all files)
 
+
 def check_dates(docs) -> Iterable[Problem]:
     """Impossible dates and times anywhere a date-like string appears (2025-02-30, 2025-13-01)."""
     for doc in docs:
@@ -69,7 +70,9 @@ def check_urls(docs) -> Iterable[Problem]:
                 continue
             bad = FULL_WIDTH.search(value)
             if bad:
-                yield doc.problem(path, f"{doc.field(path)}：网址 {value} 中有全角字符“{bad.group(0)}”，网址只能用半角字符")
+                yield doc.problem(
+                    path, f"{doc.field(path)}：网址 {value} 中有全角字符“{bad.group(0)}”，网址只能用半角字符"
+                )
                 continue
             try:
                 host = urlsplit(value).hostname or ""
@@ -80,7 +83,9 @@ def check_urls(docs) -> Iterable[Problem]:
             elif not host.isascii():
                 yield doc.problem(path, f"{doc.field(path)}：网址 {value} 的主机名 {host} 含非 ASCII 字符")
             elif "." not in host.strip(".") and host != "localhost":
-                yield doc.problem(path, f"{doc.field(path)}：网址 {value} 的主机名 {host} 不完整（缺少域名后缀，如 .gov.cn）")
+                yield doc.problem(
+                    path, f"{doc.field(path)}：网址 {value} 的主机名 {host} 不完整（缺少域名后缀，如 .gov.cn）"
+                )
 
 
 def check_schema_header(docs) -> Iterable[Problem]:
@@ -111,7 +116,9 @@ def check_ids(docs) -> Iterable[Problem]:
             if ident in seen:
                 other = seen[ident]
                 line = other.position("id")[0]
-                yield doc.problem("id", f"{doc.field('id')}：{doc.kind.label}标识 {ident} 重复，已在 {other.shown} 第 {line} 行使用")
+                yield doc.problem(
+                    "id", f"{doc.field('id')}：{doc.kind.label}标识 {ident} 重复，已在 {other.shown} 第 {line} 行使用"
+                )
             else:
                 seen[ident] = doc
     for doc in (d for d in docs if d.kind.name == "holidays"):
@@ -133,12 +140,16 @@ def check_shared_rule_ids(docs) -> Iterable[Problem]:
                 continue
             if rid in seen:
                 other, where = seen[rid]
-                yield doc.problem(f"rules.{i}.id", f"{doc.field(f'rules.{i}.id')}：共享规则标识 {rid} 重复，已在 {other.shown} 第 {other.position(where)[0]} 行使用")
+                yield doc.problem(
+                    f"rules.{i}.id",
+                    f"{doc.field(f'rules.{i}.id')}：共享规则标识 {rid} 重复，已在 {other.shown} 第 {other.position(where)[0]} 行使用",
+                )
             else:
                 seen[rid] = (doc, f"rules.{i}.id")
 
 
 # ---------------------------------------------------------------- notice checks
+
 
 def _notices(docs):
     """Every parsed notice, schema-valid or not: `check` reports schema and cross-file problems in one
@@ -155,15 +166,18 @@ def check_timeline(docs) -> Iterable[Problem]:
             end = instant(phase.get("end", ""), end=True)
             label = phase.get("label", "")
             if start and end and end < start:
-                yield doc.problem(f"timeline.{i}.end",
-                                  f"{doc.field(f'timeline.{i}.end')}：“{label}”的结束 {phase['end']} 早于开始 {phase['start']}")
+                yield doc.problem(
+                    f"timeline.{i}.end",
+                    f"{doc.field(f'timeline.{i}.end')}：“{label}”的结束 {phase['end']} 早于开始 {phase['start']}",
+                )
             if start:
                 if previous and start < previous[1]:
                     j, before, prev_label, prev_text = previous
                     yield doc.problem(
                         f"timeline.{i}.start",
                         f"{doc.field(f'timeline.{i}.start')}：时间安排应按开始时间先后排列，“{label}”的开始 {phase['start']} "
-                        f"早于上一节点 timeline[{j}]“{prev_label}”的开始 {prev_text}")
+                        f"早于上一节点 timeline[{j}]“{prev_label}”的开始 {prev_text}",
+                    )
                 previous = (i, start, label, phase["start"])
 
 
@@ -181,14 +195,18 @@ def check_years(docs) -> Iterable[Problem]:
                 continue
             y = int(value[:4])
             if not year - 1 <= y <= year + 1:
-                yield doc.problem(path, f"{doc.field(path)}：日期 {value} 的年份 {y} 不在通知年度 {year} 前后一年内"
-                                        f"（{year - 1}–{year + 1}），是否写错了年份？")
+                yield doc.problem(
+                    path,
+                    f"{doc.field(path)}：日期 {value} 的年份 {y} 不在通知年度 {year} 前后一年内"
+                    f"（{year - 1}–{year + 1}），是否写错了年份？",
+                )
 
 
 def check_templates_exist(docs) -> Iterable[Problem]:
     """Every ``template:`` a notice references is a file in content/templates/."""
-    known = {d.data.get("id") if isinstance(d.data.get("id"), str) else d.stem
-             for d in docs if d.kind.name == "templates"}
+    known = {
+        d.data.get("id") if isinstance(d.data.get("id"), str) else d.stem for d in docs if d.kind.name == "templates"
+    }
     known |= {d.stem for d in docs if d.kind.name == "templates"}
     for doc in _notices(docs):
         for path, value in nodes(doc):
@@ -240,8 +258,10 @@ def check_clauses(docs) -> Iterable[Problem]:
             top = re.match(rf"附件\s*\d+|[{NUMERALS}]+|\S+?(?=[、，．.（(\s]|$)", value.strip())
             head = top.group(0) if top else value
             listed = "、".join(numbers[:20])
-            yield doc.problem(path, f"{doc.field(path)}：引用的条款 {value} 的一级编号 {head} "
-                                    f"不在本通知的 clauses 中（现有：{listed}）")
+            yield doc.problem(
+                path,
+                f"{doc.field(path)}：引用的条款 {value} 的一级编号 {head} 不在本通知的 clauses 中（现有：{listed}）",
+            )
 
 
 def check_unique_within(docs) -> Iterable[Problem]:
@@ -256,8 +276,10 @@ def check_unique_within(docs) -> Iterable[Problem]:
                 if not isinstance(ident, str) or key == "rules":
                     continue
                 if ident in seen:
-                    yield doc.problem(f"{key}.{i}.id",
-                                      f"{doc.field(f'{key}.{i}.id')}：标识 {ident} 与 {key}[{seen[ident]}] 重复，同一列表中的标识必须唯一")
+                    yield doc.problem(
+                        f"{key}.{i}.id",
+                        f"{doc.field(f'{key}.{i}.id')}：标识 {ident} 与 {key}[{seen[ident]}] 重复，同一列表中的标识必须唯一",
+                    )
                 else:
                     seen[ident] = i
 
@@ -269,8 +291,9 @@ def check_inferred(docs) -> Iterable[Problem]:
             field = item.get("field", "")
             dotted = re.sub(r"\[(\d+)\]", r".\1", field).lstrip(".")
             if doc.get(dotted, _MISSING) is _MISSING:
-                yield doc.problem(f"inferred.{i}.field",
-                                  f"{doc.field(f'inferred.{i}.field')}：字段 {field} 在本通知中不存在")
+                yield doc.problem(
+                    f"inferred.{i}.field", f"{doc.field(f'inferred.{i}.field')}：字段 {field} 在本通知中不存在"
+                )
 
 
 _MISSING = object()
@@ -287,8 +310,10 @@ def check_template_sources(docs) -> Iterable[Problem]:
             if isinstance(nid, str) and nid not in notices:
                 guess = suggest(nid, {n for n in notices if isinstance(n, str)})
                 hint = f"你是不是想写 {guess}？" if guess else "content/notices/ 下没有这份通知"
-                yield doc.problem(f"source.notices.{i}.notice",
-                                  f"{doc.field(f'source.notices.{i}.notice')}：通知 {nid} 不存在：{hint}")
+                yield doc.problem(
+                    f"source.notices.{i}.notice",
+                    f"{doc.field(f'source.notices.{i}.notice')}：通知 {nid} 不存在：{hint}",
+                )
 
 
 def check_template_text(docs) -> Iterable[Problem]:
@@ -316,8 +341,11 @@ def check_holidays(docs) -> Iterable[Problem]:
                     day = clock.parse_date(value).weekday()
                     if day < 5:
                         names = "一二三四五"
-                        yield doc.problem(path, f"{doc.field(path)}：{value} 是星期{names[day]}，"
-                                                f"调休上班日应是周六或周日（平日本来就上班）")
+                        yield doc.problem(
+                            path,
+                            f"{doc.field(path)}：{value} 是星期{names[day]}，"
+                            f"调休上班日应是周六或周日（平日本来就上班）",
+                        )
                     if value in holidays:
                         yield doc.problem(path, f"{doc.field(path)}：{value} 同时列在 holidays（放假日期）中")
 
@@ -327,8 +355,10 @@ def check_silent_on(docs) -> Iterable[Problem]:
     for doc in _notices(docs):
         for i, key in enumerate(doc.data.get("silent_on") or ()):
             if isinstance(key, str) and key in doc.data:
-                yield doc.problem(f"silent_on.{i}", f"{doc.field(f'silent_on.{i}')}：{key} 已经填写了内容，"
-                                                    f"却又声明“原文未涉及”；删去其中之一")
+                yield doc.problem(
+                    f"silent_on.{i}",
+                    f"{doc.field(f'silent_on.{i}')}：{key} 已经填写了内容，却又声明“原文未涉及”；删去其中之一",
+                )
 
 
 def check_applies_to(docs) -> Iterable[Problem]:
@@ -337,7 +367,9 @@ def check_applies_to(docs) -> Iterable[Problem]:
         own = (doc.data.get("region") or {}).get("slug")
         for i, slug in enumerate(doc.data.get("applies_to") or ()):
             if slug == own:
-                yield doc.problem(f"applies_to.{i}", f"{doc.field(f'applies_to.{i}')}：{slug} 是本通知自己的地区，无需列出")
+                yield doc.problem(
+                    f"applies_to.{i}", f"{doc.field(f'applies_to.{i}')}：{slug} 是本通知自己的地区，无需列出"
+                )
 
 
 Check = Callable[[list], Iterable[Problem]]

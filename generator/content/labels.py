@@ -44,29 +44,70 @@ POLICY_KINDS = {
 }
 MASKING = {"required": "需要遮盖", "not_required": "无需遮盖", "as_rules": "按遮盖要求"}
 SEVERITY = {"blocker": "必须满足", "warning": "提醒", "info": "说明"}
-ISSUER_LEVELS = {"autonomous_region": "自治区", "prefecture": "地州市", "county": "县市区", "development_zone": "开发区（园区）"}
+ISSUER_LEVELS = {
+    "autonomous_region": "自治区",
+    "prefecture": "地州市",
+    "county": "县市区",
+    "development_zone": "开发区（园区）",
+}
 # What a page says for a section the notice is silent on (``silent_on``) — never said of a section
 # that is simply not entered yet.
 SECTIONS = {
-    "fees": "费用", "masking": "遮盖（盲评）要求", "submission": "提交次数与退回补正", "attachments": "附件",
-    "policies": "有关政策", "oversight": "监督与诚信", "exclusions": "不得申报的情形", "criteria": "评审条件",
-    "application_steps": "申报步骤", "material_rules": "材料通用要求", "basis": "依据文件",
+    "fees": "费用",
+    "masking": "遮盖（盲评）要求",
+    "submission": "提交次数与退回补正",
+    "attachments": "附件",
+    "policies": "有关政策",
+    "oversight": "监督与诚信",
+    "exclusions": "不得申报的情形",
+    "criteria": "评审条件",
+    "application_steps": "申报步骤",
+    "material_rules": "材料通用要求",
+    "basis": "依据文件",
 }
 
 SECTION_LABELS = {
-    "id": "标识", "title": "通知标题", "short_title": "简称", "issuer": "发文单位", "issued_on": "发文日期",
-    "addressees": "主送", "summary": "概述", "region": "地区", "reference_date": "资格计算基准日",
-    "timeline": "时间安排", "contacts": "联系方式", "platforms": "申报平台", "scope": "申报范围",
-    "materials": "材料清单", "parameters": "资格规则参数", "clauses": "条款编号", "attachments": "附件",
-    "fees": "费用", "submission": "提交与退回", "masking": "遮盖要求", "application_steps": "申报步骤",
-    "eligibility": "可以申报的人员", "exclusions": "不得申报的人员", "policies": "有关政策",
-    "criteria": "评审条件", "oversight": "监督与诚信", "basis": "依据文件", "source": "原文",
-    "kinds": "工作类型", "material_rules": "材料通用要求", "rules": "资格规则",
+    "id": "标识",
+    "title": "通知标题",
+    "short_title": "简称",
+    "issuer": "发文单位",
+    "issued_on": "发文日期",
+    "addressees": "主送",
+    "summary": "概述",
+    "region": "地区",
+    "reference_date": "资格计算基准日",
+    "timeline": "时间安排",
+    "contacts": "联系方式",
+    "platforms": "申报平台",
+    "scope": "申报范围",
+    "materials": "材料清单",
+    "parameters": "资格规则参数",
+    "clauses": "条款编号",
+    "attachments": "附件",
+    "fees": "费用",
+    "submission": "提交与退回",
+    "masking": "遮盖要求",
+    "application_steps": "申报步骤",
+    "eligibility": "可以申报的人员",
+    "exclusions": "不得申报的人员",
+    "policies": "有关政策",
+    "criteria": "评审条件",
+    "oversight": "监督与诚信",
+    "basis": "依据文件",
+    "source": "原文",
+    "kinds": "工作类型",
+    "material_rules": "材料通用要求",
+    "rules": "资格规则",
 }
 PARAMETER_LABELS = {
-    "continuing_education": "继续教育", "village_exemption": "驻村免继续教育", "publicity": "单位公示期",
-    "work_summary": "工作总结字数", "dispatched": "派驻人员", "misconduct_ban": "弄虚作假限制期",
-    "education_table": "学历年限表", "qualification_equivalence": "职业资格视同",
+    "continuing_education": "继续教育",
+    "village_exemption": "驻村免继续教育",
+    "publicity": "单位公示期",
+    "work_summary": "工作总结字数",
+    "dispatched": "派驻人员",
+    "misconduct_ban": "弄虚作假限制期",
+    "education_table": "学历年限表",
+    "qualification_equivalence": "职业资格视同",
 }
 
 

@@ -16,19 +16,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.errors import ContentError, Problem, display_path, safe_resolve
-from generator.resources import schemas_dir
 from generator.content.validate import SchemaIndex, schema_messages
 from generator.content.yamlio import human_path, load_yaml
+from generator.errors import ContentError, Problem, display_path, safe_resolve
+from generator.resources import schemas_dir
 
 SCHEMAS = schemas_dir()
 
 
 @dataclass(frozen=True)
 class Kind:
-    name: str       # sub-directory of content/
-    schema: str     # file in schemas/
-    label: str      # Chinese name used in messages and the summary
+    name: str  # sub-directory of content/
+    schema: str  # file in schemas/
+    label: str  # Chinese name used in messages and the summary
 
 
 # Explicit list of content kinds, in load order.
@@ -47,14 +47,14 @@ class Doc:
 
     kind: Kind
     path: Path
-    shown: str                      # path as printed (relative to cwd)
+    shown: str  # path as printed (relative to cwd)
     data: Any
     values: dict[str, tuple[int, int]]
     keys: dict[str, tuple[int, int]]
-    digest: str = ""                # sha256 of the text
-    header: str = ""                # first line of the file
-    in_root: bool = True            # part of the content directory (not a file checked on its own)
-    valid: bool = True              # passed its JSON Schema
+    digest: str = ""  # sha256 of the text
+    header: str = ""  # first line of the file
+    in_root: bool = True  # part of the content directory (not a file checked on its own)
+    valid: bool = True  # passed its JSON Schema
     index: SchemaIndex | None = None  # the kind's schema, for field titles in messages
 
     @property
@@ -174,8 +174,9 @@ def _files_of(directory: Path) -> list[Path]:
         return []
     # Links and special files are listed too (not silently skipped): reading them reports a
     # symlink loop, a device or a pipe as a problem of that file.
-    return sorted(p for p in directory.iterdir()
-                  if p.suffix in (".yaml", ".yml") and (p.is_symlink() or not p.is_dir()))
+    return sorted(
+        p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and (p.is_symlink() or not p.is_dir())
+    )
 
 
 def _link_problem(path: Path, root: Path) -> Problem | None:
@@ -203,8 +204,7 @@ def _parse(kind: Kind, path: Path, problems: list[Problem], *, in_root: bool = T
     except ContentError as err:
         problems.extend(err.problems)
         return None
-    doc = Doc(kind, path, shown, loaded.data, loaded.values, loaded.keys, loaded.digest,
-              loaded.header, in_root)
+    doc = Doc(kind, path, shown, loaded.data, loaded.values, loaded.keys, loaded.digest, loaded.header, in_root)
     if not isinstance(doc.data, dict):
         what = "列表" if isinstance(doc.data, list) else f"单个值 {doc.data!r}"
         problems.append(Problem(shown, 1, 1, f"文件顶层应为映射（键: 值），实际是{what}"))
@@ -215,7 +215,9 @@ def _parse(kind: Kind, path: Path, problems: list[Problem], *, in_root: bool = T
 def _validate(doc: Doc, schema: Schema | None, schemas_dir: Path, problems: list[Problem]) -> None:
     if schema is None:
         doc.valid = False
-        problems.append(doc.problem("", f"缺少 {display_path(schemas_dir / doc.kind.schema)}，无法校验{doc.kind.label}文件"))
+        problems.append(
+            doc.problem("", f"缺少 {display_path(schemas_dir / doc.kind.schema)}，无法校验{doc.kind.label}文件")
+        )
         return
     doc.index = schema.index
     key = (schema.digest, doc.digest)
@@ -228,8 +230,7 @@ def _validate(doc: Doc, schema: Schema | None, schemas_dir: Path, problems: list
         problems.append(doc.problem(dotted, message, key=at_key))
 
 
-def collect(root: Path, extra_files: tuple[Path, ...] | list[Path] = (), *,
-            schemas_dir: Path = SCHEMAS) -> Collected:
+def collect(root: Path, extra_files: tuple[Path, ...] | list[Path] = (), *, schemas_dir: Path = SCHEMAS) -> Collected:
     """Parse, validate and cross-check ``root`` (plus files outside it); never raises for bad input."""
     from generator.content.checks import run_checks
 
@@ -269,8 +270,14 @@ def collect(root: Path, extra_files: tuple[Path, ...] | list[Path] = (), *,
                 schemas[name] = load_schema(doc.kind.schema, schemas_dir)
             except (OSError, ValueError) as err:
                 broken.add(name)
-                problems.append(Problem(display_path(schemas_dir / doc.kind.schema), 0, 0,
-                                        f"无法读取 JSON Schema：{' '.join(str(err).split())}"))
+                problems.append(
+                    Problem(
+                        display_path(schemas_dir / doc.kind.schema),
+                        0,
+                        0,
+                        f"无法读取 JSON Schema：{' '.join(str(err).split())}",
+                    )
+                )
         if name in broken:
             doc.valid = False
             continue

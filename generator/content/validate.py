@@ -18,9 +18,10 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, relevance
 
+from generator.content.yamlio import join
 from generator.engine import messages
 from generator.engine.messages import SchemaIndex, show_value, type_name  # noqa: F401  (re-exported)
-from generator.content.yamlio import join
+
 
 def suggest(word: str, choices) -> str | None:
     """The closest of ``choices`` to a mistyped ``word`` (for “你是不是想写 …？”)."""

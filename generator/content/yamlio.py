@@ -31,8 +31,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.composer import Composer, ComposerError
-from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.reader import ReaderError
@@ -46,7 +45,7 @@ MAX_BYTES = 1_000_000
 # about 900 nodes and 4 levels; a 1 MB file of 490,000 list items would take minutes and gigabytes.
 MAX_NODES = 10_000
 MAX_DEPTH = 64
-MAX_INT_DIGITS = 30   # Python refuses to convert integers of more than 4300 digits (ValueError)
+MAX_INT_DIGITS = 30  # Python refuses to convert integers of more than 4300 digits (ValueError)
 # Control characters other than tab and newline, and the Unicode controls that reorder or hide
 # text (bidi overrides, zero-width joiners are allowed): never part of a notice's text.
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufffe\uffff]")
@@ -127,8 +126,8 @@ class Loaded:
     data: Any
     values: dict[str, tuple[int, int]] = field(default_factory=dict)
     keys: dict[str, tuple[int, int]] = field(default_factory=dict)
-    digest: str = ""   # sha256 of the text, identifies the document for caches
-    header: str = ""   # the first line (editors' "# yaml-language-server: $schema=..." line)
+    digest: str = ""  # sha256 of the text, identifies the document for caches
+    header: str = ""  # the first line (editors' "# yaml-language-server: $schema=..." line)
 
 
 # Folding (``>``) joins lines with a space; between Chinese characters or punctuation that
@@ -169,20 +168,28 @@ _TRANSLATIONS = [
     (r"found unknown escape character", "双引号字符串中有无效的转义（\\ 后的字符）；如需反斜杠请用单引号"),
     (r"while scanning a quoted scalar", "引号没有闭合"),
     (r"found undefined tag handle|found unknown tag", "不支持的 YAML 标签（!xxx）"),
-    (r"found character '%' that cannot start any token|found character '@' that cannot start any token|found character '`' that cannot start any token",
-     "以 % @ ` 开头的值必须加引号"),
+    (
+        r"found character '%' that cannot start any token|found character '@' that cannot start any token|found character '`' that cannot start any token",
+        "以 % @ ` 开头的值必须加引号",
+    ),
     (r"expected ',' or '\]'", "方括号列表 [...] 没有正确闭合或缺少逗号"),
     (r"expected ',' or '}'", "花括号映射 {...} 没有正确闭合或缺少逗号"),
     (r"found character '\\t' that cannot start any token", "这里有制表符（Tab）：请改用空格，或把整个值放进引号"),
     (r"expected the node content, but found '<stream end>'", "文件意外结束：这里缺少值"),
     (r"expected the node content, but found", "这里缺少值（或多了一个逗号、括号）"),
-    (r"expected alphabetic or numeric character", "锚点、别名或标签（& * ! 之后）的名字只能是字母或数字；以 & * ! 开头的文字请加引号"),
+    (
+        r"expected alphabetic or numeric character",
+        "锚点、别名或标签（& * ! 之后）的名字只能是字母或数字；以 & * ! 开头的文字请加引号",
+    ),
     (r"expected chomping or indentation indicators", "块文字 | 或 > 后面只能跟 + - 或缩进数字，正文要另起一行"),
     (r"expected '<document start>', but found", "文档在这里之前已经结束：多余的内容，请检查缩进"),
     (r"expected ' ', but found", "这里需要一个空格"),
     (r"found character '(.)' that cannot start any token", "字符 {0} 不能出现在值的开头：请给这个值加引号"),
     (r"unacceptable character (#x[0-9a-fA-F]+)", "文件中有不允许的控制字符 {0}：请删除"),
-    (r"expected URI|expected '!' but found|expected '>' but found", "不支持的 YAML 标签（!xxx）：以 ! 开头的文字请加引号"),
+    (
+        r"expected URI|expected '!' but found|expected '>' but found",
+        "不支持的 YAML 标签（!xxx）：以 ! 开头的文字请加引号",
+    ),
     (r"expected indentation indicator", "块文字 | 或 > 后面只能跟 + - 或缩进数字，正文要另起一行"),
     (r"maximum depth of data structure exceeded", "嵌套层次过深"),
 ]
@@ -204,8 +211,9 @@ def _tab_problem(text: str, shown: str) -> Problem | None:
     for number, line in enumerate(text.splitlines(), 1):
         indent = re.match(r"[ \t]*", line).group(0)
         if "\t" in indent and line.strip() and not line.lstrip(" \t").startswith("#"):
-            return Problem(shown, number, indent.index("\t") + 1,
-                           "缩进中有制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格")
+            return Problem(
+                shown, number, indent.index("\t") + 1, "缩进中有制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格"
+            )
     return None
 
 
@@ -214,7 +222,7 @@ def read_text(path: Path, shown: str | None = None) -> str:
     symlink loop, or not a regular file such as a link to /dev/zero or a named pipe)."""
     shown = shown or display_path(path)
     try:
-        info = os.stat(path)   # follows links: ELOOP for a loop, the target's type otherwise
+        info = os.stat(path)  # follows links: ELOOP for a loop, the target's type otherwise
         if stat.S_ISDIR(info.st_mode):
             raise _fail(shown, 0, 0, "这是一个目录，不是文件")
         if not stat.S_ISREG(info.st_mode):
@@ -224,7 +232,7 @@ def read_text(path: Path, shown: str | None = None) -> str:
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
         fd = os.open(path, flags)
         try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):   # replaced between stat and open
+            if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced between stat and open
                 raise _fail(shown, 0, 0, "不是普通文件：内容文件只能是普通的 YAML 文件")
             with os.fdopen(fd, "rb", closefd=False) as handle:
                 raw = handle.read(MAX_BYTES + 1)
@@ -254,9 +262,13 @@ def read_text(path: Path, shown: str | None = None) -> str:
     except UnicodeDecodeError as err:
         before = raw[: err.start]
         line = before.count(b"\n") + 1
-        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
-        raise _fail(shown, line, col,
-                    f"文件不是 UTF-8 编码（第 {err.start + 1} 个字节 0x{raw[err.start]:02x} 无效）：请另存为 UTF-8") from None
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        raise _fail(
+            shown,
+            line,
+            col,
+            f"文件不是 UTF-8 编码（第 {err.start + 1} 个字节 0x{raw[err.start]:02x} 无效）：请另存为 UTF-8",
+        ) from None
 
 
 def load_yaml(path: Path, shown: str | None = None) -> Loaded:
@@ -284,8 +296,9 @@ def parse_yaml(text: str, shown: str) -> Loaded:
         _CACHE[key] = cached
     if isinstance(cached, ContentError):
         raise ContentError(list(cached.problems))
-    return Loaded(copy.deepcopy(cached.data), dict(cached.values), dict(cached.keys), key[1],
-                  text.split("\n", 1)[0].rstrip("\r"))
+    return Loaded(
+        copy.deepcopy(cached.data), dict(cached.values), dict(cached.keys), key[1], text.split("\n", 1)[0].rstrip("\r")
+    )
 
 
 def _parse(text: str, shown: str) -> Loaded:
@@ -306,8 +319,9 @@ def _parse(text: str, shown: str) -> Loaded:
         name = key.group(1) if key else ""
         first = err.context_mark
         where = f"（第一次出现在第 {first.line + 1} 行）" if first is not None else ""
-        raise _fail(shown, mark.line + 1, mark.column + 1,
-                    f"重复的键 {name}{where}：同一映射中每个键只能出现一次") from None
+        raise _fail(
+            shown, mark.line + 1, mark.column + 1, f"重复的键 {name}{where}：同一映射中每个键只能出现一次"
+        ) from None
     except _LimitError as err:
         mark = err.problem_mark
         kind, value = err.problem.split(":", 1)
@@ -320,8 +334,12 @@ def _parse(text: str, shown: str) -> Loaded:
         mark = err.problem_mark
         kind, name = err.problem.split(":", 1)
         what = f"别名 *{name}" if kind == "alias" else f"锚点 &{name}"
-        raise _fail(shown, mark.line + 1, mark.column + 1,
-                    f"不支持 YAML {what}：内容文件中请直接写出完整的值（锚点和别名可被用来构造无限展开的文件）") from None
+        raise _fail(
+            shown,
+            mark.line + 1,
+            mark.column + 1,
+            f"不支持 YAML {what}：内容文件中请直接写出完整的值（锚点和别名可被用来构造无限展开的文件）",
+        ) from None
     except MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         problem = err.problem or err.context or ""
@@ -330,19 +348,29 @@ def _parse(text: str, shown: str) -> Loaded:
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
         message = _translate(problem)
         start = err.context_mark
-        if start is not None and mark is not None and start.line != mark.line and problem != "expected a single document":
+        if (
+            start is not None
+            and mark is not None
+            and start.line != mark.line
+            and problem != "expected a single document"
+        ):
             message += f"（相关位置：第 {start.line + 1} 行第 {start.column + 1} 列）"
         raise _fail(shown, line, col, message) from None
     except ReaderError as err:
         before = text[: err.position]
         line = before.count("\n") + 1
         col = err.position - (before.rfind("\n") + 1) + 1
-        raise _fail(shown, line, col, f"文件中有不允许的控制字符 U+{ord(err.character) if isinstance(err.character, str) else err.character:04X}：请删除") from None
+        raise _fail(
+            shown,
+            line,
+            col,
+            f"文件中有不允许的控制字符 U+{ord(err.character) if isinstance(err.character, str) else err.character:04X}：请删除",
+        ) from None
     except YAMLError as err:
         raise _fail(shown, 0, 0, _translate(str(err))) from None
     except RecursionError:
         raise _fail(shown, 0, 0, "嵌套层次过深") from None
-    except ValueError as err:   # e.g. a number ruamel cannot convert
+    except ValueError as err:  # e.g. a number ruamel cannot convert
         raise _fail(shown, 0, 0, f"无法解析的值（{' '.join(str(err).split())[:120]}）") from None
     if data is None:
         raise _fail(shown, 1, 1, "文件是空的：应包含一个 YAML 映射（键: 值）")
@@ -361,7 +389,9 @@ def _plain(node: Any, path: str, loaded: Loaded, problems: list[Problem], shown:
         tag = getattr(getattr(node, "tag", None), "value", None)
         if tag and tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
             line, col = loaded.values.get(path, (0, 0))
-            problems.append(Problem(shown, line, col, f"不支持的 YAML 标签 {tag.replace('tag:yaml.org,2002:', '!!')}：请删除标签"))
+            problems.append(
+                Problem(shown, line, col, f"不支持的 YAML 标签 {tag.replace('tag:yaml.org,2002:', '!!')}：请删除标签")
+            )
             return None
     if isinstance(node, CommentedMap):
         out: dict[str, Any] = {}
@@ -380,8 +410,9 @@ def _plain(node: Any, path: str, loaded: Loaded, problems: list[Problem], shown:
             kline, kcol = position
             if not isinstance(key, str):
                 shown_key = "null" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
-                problems.append(Problem(shown, kline + 1, kcol + 1,
-                                        f"键 {shown_key} 不是字符串：请给键加引号或改用文字键"))
+                problems.append(
+                    Problem(shown, kline + 1, kcol + 1, f"键 {shown_key} 不是字符串：请给键加引号或改用文字键")
+                )
                 continue
             sub = join(path, str(key))
             loaded.keys[sub] = (kline + 1, kcol + 1)
@@ -408,8 +439,9 @@ def _plain(node: Any, path: str, loaded: Loaded, problems: list[Problem], shown:
         bad = CONTROL_CHARS.search(text)
         if bad:
             line, col = loaded.values.get(path, (0, 0))
-            problems.append(Problem(shown, line, col,
-                                    f"文字中有控制字符 U+{ord(bad.group()):04X}：请删除（复制粘贴时常会带入）"))
+            problems.append(
+                Problem(shown, line, col, f"文字中有控制字符 U+{ord(bad.group()):04X}：请删除（复制粘贴时常会带入）")
+            )
         return text
     if node is None:
         return None

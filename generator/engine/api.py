@@ -46,13 +46,17 @@ def workdays(bundle: dict, start, end=None, count=None) -> dict:
             text = f"结束日期 {last.isoformat()} 早于开始日期 {first.isoformat()}，请检查。"
             raise EngineError(text, [{"field": "end", "message": text}])
         data["workdays"] = count_workdays(first, last, holidays)
-        parts.append(f"公示期 {first.isoformat()} 至 {last.isoformat()} 共 {data['workdays']} 个工作日"
-                     "（已扣除法定节假日，计入调休上班日）。")
+        parts.append(
+            f"公示期 {first.isoformat()} 至 {last.isoformat()} 共 {data['workdays']} 个工作日"
+            "（已扣除法定节假日，计入调休上班日）。"
+        )
     if count:
         data["count"] = int(count)
         data["earliest_end"] = nth_workday(first, int(count), holidays).isoformat()
-        parts.append(f"通知要求公示不少于 {data['count']} 个工作日：自 {first.isoformat()} 开始，"
-                     f"最早可于 {data['earliest_end']} 结束。")
+        parts.append(
+            f"通知要求公示不少于 {data['count']} 个工作日：自 {first.isoformat()} 开始，"
+            f"最早可于 {data['earliest_end']} 结束。"
+        )
         if "workdays" in data:
             data["enough"] = data["workdays"] >= data["count"]
             parts.append("公示天数符合要求。" if data["enough"] else "公示天数不足，请延长公示期。")

@@ -28,8 +28,7 @@ from generator.engine.errors import EngineError
 BEIJING = timezone(timedelta(hours=8))
 
 # Anything that looks like a date or a date-time (checked for impossible values by date_problem).
-DATE_LIKE = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})?)?$")
+DATE_LIKE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})?)?$")
 # How content writes them: a date, or a date-time in Beijing time.
 CONTENT_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(?::\d{2})?\+08:00)?$")
 _TODAY = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$")

@@ -83,8 +83,9 @@ class SchemaIndex:
 
     def _resolve(self, node: Any) -> Any:
         seen = 0
-        while (isinstance(node, dict) and isinstance(node.get("$ref"), str)
-               and node["$ref"].startswith("#/") and seen < 20):
+        while (
+            isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/") and seen < 20
+        ):
             target: Any = self.root
             for part in node["$ref"][2:].split("/"):
                 target = target.get(part, {}) if isinstance(target, dict) else {}
@@ -177,8 +178,14 @@ def _choice(value: Any, labels: dict) -> str:
     return f"{shown}（{labels[value]}）" if isinstance(value, str) and value in labels else shown
 
 
-def describe(error: ValidationError, index: SchemaIndex, *, top: str = "文件顶层",
-             suggest: Suggest | None = None, yaml_hints: bool = False) -> Iterator[tuple[list, str, bool]]:
+def describe(
+    error: ValidationError,
+    index: SchemaIndex,
+    *,
+    top: str = "文件顶层",
+    suggest: Suggest | None = None,
+    yaml_hints: bool = False,
+) -> Iterator[tuple[list, str, bool]]:
     """(instance path parts, Chinese message, point at key?) for one jsonschema error."""
     parts = list(error.absolute_path)
     field = label(index, parts, top)
@@ -195,19 +202,27 @@ def describe(error: ValidationError, index: SchemaIndex, *, top: str = "文件�
                 continue
             guess = suggest(key, allowed) if suggest else None
             where = f"{field_path(parts)} 中的" if parts else ""
-            hint = f"你是不是想写 {guess}？" if guess else (
-                "没有这个字段（请检查拼写）" if allowed else "此处不能有字段")
+            hint = (
+                f"你是不是想写 {guess}？" if guess else ("没有这个字段（请检查拼写）" if allowed else "此处不能有字段")
+            )
             yield parts + [key], f"{where}未知字段 {key}：{hint}", True
         return
     if v == "type":
         wanted = value if isinstance(value, list) else [value]
         names = "或".join(TYPE_NAMES.get(t, t) for t in wanted)
         hint = ""
-        if (yaml_hints and "boolean" in wanted and isinstance(inst, str)
-                and inst.lower() in ("yes", "no", "on", "off", "是", "否", "y", "n")):
+        if (
+            yaml_hints
+            and "boolean" in wanted
+            and isinstance(inst, str)
+            and inst.lower() in ("yes", "no", "on", "off", "是", "否", "y", "n")
+        ):
             hint = "（YAML 中布尔值请写 true 或 false）"
-        elif (isinstance(inst, str) and {"integer", "number"} & set(wanted)
-              and inst.strip().lstrip("-").replace(".", "", 1).isdigit()):
+        elif (
+            isinstance(inst, str)
+            and {"integer", "number"} & set(wanted)
+            and inst.strip().lstrip("-").replace(".", "", 1).isdigit()
+        ):
             hint = "（数字不要加引号）"
         yield parts, f"{field}应为{names}，实际是{type_name(inst)} {show_value(inst)}{hint}", False
         return
@@ -257,8 +272,12 @@ def describe(error: ValidationError, index: SchemaIndex, *, top: str = "文件�
         yield parts, f"{field}中有重复项 {show_value(dup)}", False
         return
     if v in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
-        op = {"minimum": "不能小于", "exclusiveMinimum": "必须大于", "maximum": "不能大于",
-              "exclusiveMaximum": "必须小于"}[v]
+        op = {
+            "minimum": "不能小于",
+            "exclusiveMinimum": "必须大于",
+            "maximum": "不能大于",
+            "exclusiveMaximum": "必须小于",
+        }[v]
         yield parts, f"{field}的值 {show_value(inst)} {op} {value}", False
         return
     if v == "minProperties":

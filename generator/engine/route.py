@@ -52,8 +52,7 @@ def route(notice: dict, facts: dict, profile: dict, missing_fields, holidays: di
             applies = evaluate_condition(dest.get("when"), facts) if "when" in dest else None
             if applies is False:
                 continue
-            entry = {"who": dest["who"], "where": dest["where"],
-                     "status": "yours" if applies else "if_applicable"}
+            entry = {"who": dest["who"], "where": dest["where"], "status": "yours" if applies else "if_applicable"}
             if applies is None and "when" in dest:
                 missing = _fields(dest["when"], facts, profile, missing_fields)
                 if missing:

@@ -50,8 +50,13 @@ def is_workday(day: date, holidays: dict | None = None) -> bool:
     raise EngineError(
         f"没有 {day.year} 年的法定节假日与调休安排，无法计算工作日；"
         f"请按国务院办公厅公布的 {day.year} 年放假安排自行核对",
-        [{"field": "holidays", "message": f"缺少 {day.year} 年的节假日数据",
-          "editor_hint": f"请在 content/holidays/{day.year}.yaml 中补充国务院办公厅公布的安排"}],
+        [
+            {
+                "field": "holidays",
+                "message": f"缺少 {day.year} 年的节假日数据",
+                "editor_hint": f"请在 content/holidays/{day.year}.yaml 中补充国务院办公厅公布的安排",
+            }
+        ],
     )
 
 

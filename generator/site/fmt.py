@@ -7,11 +7,9 @@ HTML blocks; text from content/ therefore never gets a chance to be read as Mark
 from __future__ import annotations
 
 import re
+
 import jinja2
 from markupsafe import Markup, escape
-
-from generator.engine.clock import date_cn, instant_iso, when_cn  # noqa: F401  (re-exported for pages)
-from generator.engine.timeline import STATUS_LABELS, window_instants
 
 # Chinese labels of content values, one source (generator/content/labels.py); re-exported for pages.
 from generator.content.labels import (  # noqa: E402,F401
@@ -25,6 +23,8 @@ from generator.content.labels import (  # noqa: E402,F401
     SECTIONS,
     SEVERITY,
 )
+from generator.engine.clock import date_cn, instant_iso, when_cn  # noqa: F401  (re-exported for pages)
+from generator.engine.timeline import STATUS_LABELS, window_instants
 
 _URL = re.compile(r"https?://[!-~]+|www\.[A-Za-z0-9.-]+\.[a-z]{2,}[!-~]*")
 _URL_TRAIL = ".,;:!?)]}>'\""
@@ -49,7 +49,7 @@ def rich(text) -> Markup:
         url = m.group(0)
         stripped = url.rstrip(_URL_TRAIL)
         end = m.start() + len(stripped)
-        out.append(str(escape(text[pos:m.start()])))
+        out.append(str(escape(text[pos : m.start()])))
         href = stripped if stripped.startswith("http") else "http://" + stripped
         out.append(f'<a href="{escape(href)}" rel="noopener">{escape(stripped)}</a>')
         pos = end

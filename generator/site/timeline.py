@@ -56,17 +56,19 @@ def items_for(notice: dict, *, group: str | None = None, href_base: str = "") ->
     for phase in notice.get("timeline") or []:
         if not (phase.get("start") or phase.get("end")):
             continue
-        out.append(Item(
-            key=f"{notice['id']}/{phase['id']}",
-            label=phase["label"] + (f"（{phase['applies_to']}）" if phase.get("applies_to") else ""),
-            start=phase.get("start"),
-            end=phase.get("end"),
-            deadline=phase["id"] in deadlines,
-            href=f"{href_base}#phase-{phase['id']}",
-            applies_to=phase.get("applies_to"),
-            clause=phase.get("clause"),
-            group=group,
-        ))
+        out.append(
+            Item(
+                key=f"{notice['id']}/{phase['id']}",
+                label=phase["label"] + (f"（{phase['applies_to']}）" if phase.get("applies_to") else ""),
+                start=phase.get("start"),
+                end=phase.get("end"),
+                deadline=phase["id"] in deadlines,
+                href=f"{href_base}#phase-{phase['id']}",
+                applies_to=phase.get("applies_to"),
+                clause=phase.get("clause"),
+                group=group,
+            )
+        )
     return out
 
 
@@ -140,10 +142,16 @@ def svg_layout(items: list[Item], *, title: str, svg_id: str) -> dict:
         cy = TOP + row * ROW_H + ROW_H / 2
         row += 1
         when = "—".join(v for v in (fmt.when_cn(it.start), fmt.when_cn(it.end)) if v)
-        entry = {"item": it, "cy": cy, "label": _short(it.label),
-                 "tip": f"{it.label}：{when}" + ("（截止）" if it.deadline else ""),
-                 "colour": COLORS["deadline"] if it.deadline else COLORS["span"],
-                 "bar": None, "diamond": None, "circle": None}
+        entry = {
+            "item": it,
+            "cy": cy,
+            "label": _short(it.label),
+            "tip": f"{it.label}：{when}" + ("（截止）" if it.deadline else ""),
+            "colour": COLORS["deadline"] if it.deadline else COLORS["span"],
+            "bar": None,
+            "diamond": None,
+            "circle": None,
+        }
         if s and e and e > s:
             entry["bar"] = {"x": x(s), "y": cy - BAR_H / 2, "width": round(max(x(e) - x(s), 3), 1)}
         if it.deadline and e:
@@ -151,8 +159,21 @@ def svg_layout(items: list[Item], *, title: str, svg_id: str) -> dict:
         elif not (s and e and e > s):
             entry["circle"] = x(e or s)
         rows.append(entry)
-    return {"id": svg_id, "title": title, "width": WIDTH, "height": height, "t0": _ms(t0), "t1": _ms(t1),
-            "x0": x0, "x1": x1, "top": TOP, "bar_h": BAR_H, "ticks": ticks, "rows": rows, "colors": COLORS}
+    return {
+        "id": svg_id,
+        "title": title,
+        "width": WIDTH,
+        "height": height,
+        "t0": _ms(t0),
+        "t1": _ms(t1),
+        "x0": x0,
+        "x1": x1,
+        "top": TOP,
+        "bar_h": BAR_H,
+        "ticks": ticks,
+        "rows": rows,
+        "colors": COLORS,
+    }
 
 
 @lru_cache(maxsize=1)
@@ -170,8 +191,9 @@ def table_html(items: list[Item], caption: str) -> Markup:
     return Markup(_templates().get_template("timeline.html").module.table(items, caption))
 
 
-def timeline_figure(items: list[Item], *, caption: str, svg_id: str, with_table: bool = True,
-                    table_note: str | None = None) -> Markup:
+def timeline_figure(
+    items: list[Item], *, caption: str, svg_id: str, with_table: bool = True, table_note: str | None = None
+) -> Markup:
     """``<figure>`` with the SVG, a countdown line, and the equivalent table (or a pointer to it).
 
     Empty markup when no item has a date.
@@ -180,13 +202,19 @@ def timeline_figure(items: list[Item], *, caption: str, svg_id: str, with_table:
     if not items:
         return Markup("")
     deadlines = [
-        {"label": f"{it.group} · {it.label}" if it.group else it.label,
-         "end": fmt.instant(it.end, end=True), "text": fmt.when_cn(it.end), "countdown": countdown(it.end)}
-        for it in items if it.deadline and it.end
+        {
+            "label": f"{it.group} · {it.label}" if it.group else it.label,
+            "end": fmt.instant(it.end, end=True),
+            "text": fmt.when_cn(it.end),
+            "countdown": countdown(it.end),
+        }
+        for it in items
+        if it.deadline and it.end
     ]
     macro = _templates().get_template("timeline.html").module.figure
-    return Markup(macro(svg_layout(items, title=caption, svg_id=svg_id), items, caption, deadlines,
-                        with_table, table_note))
+    return Markup(
+        macro(svg_layout(items, title=caption, svg_id=svg_id), items, caption, deadlines, with_table, table_note)
+    )
 
 
 def notice_timeline(notice: dict) -> Markup:
@@ -203,6 +231,7 @@ def notice_timeline(notice: dict) -> Markup:
 def region_timeline(region: dict, notices: list[dict]) -> Markup:
     """The figure for a region page: all phases of its notices, oldest notice first."""
     items: list[Item] = []
+
     def first(n: dict) -> str:
         return min(((p.get("start") or p.get("end") or "9999")[:16] for p in n.get("timeline") or []), default="9999")
 

@@ -73,13 +73,15 @@ def borrowed_notes(ctx: SiteContext, template: dict) -> list[dict]:
             continue
         notice = ctx.content.notices.get(src["notice"]) or {}
         origin = ctx.content.notices.get(full[0]["notice"]) or {}
-        notes.append({
-            "name": notice.get("short_title") or notice.get("title") or src["notice"],
-            "clause": src["clause"],
-            "title": src.get("attachment_title", template["title"]),
-            "origin": origin.get("short_title") or origin.get("title") or full[0]["notice"],
-            "origin_clause": full[0]["clause"],
-        })
+        notes.append(
+            {
+                "name": notice.get("short_title") or notice.get("title") or src["notice"],
+                "clause": src["clause"],
+                "title": src.get("attachment_title", template["title"]),
+                "origin": origin.get("short_title") or origin.get("title") or full[0]["notice"],
+                "origin_clause": full[0]["clause"],
+            }
+        )
     return notes
 
 
@@ -132,11 +134,16 @@ def render_template_page(ctx: SiteContext, template: dict, used_by: list[dict]) 
         "file_base": rows.base_name(template),
         "order": blank_order(template),
         "header_aliases": rows.HEADER_ALIASES,
-        "blanks": {name: {"label": b["label"], "kind": b["kind"],
-                          "placeholder": b.get("placeholder") or b["label"],
-                          "options": b.get("options"),
-                          "suggest": b.get("suggest")}
-                   for name, b in template["blanks"].items()},
+        "blanks": {
+            name: {
+                "label": b["label"],
+                "kind": b["kind"],
+                "placeholder": b.get("placeholder") or b["label"],
+                "options": b.get("options"),
+                "suggest": b.get("suggest"),
+            }
+            for name, b in template["blanks"].items()
+        },
     }
     fmt.install(ctx.env)
     return ctx.render(
@@ -150,25 +157,37 @@ def render_template_page(ctx: SiteContext, template: dict, used_by: list[dict]) 
         batch=html.batch_html(template),
         document=html.document_html(template),
         data=config,
-        front_matter=front_matter(title=shown, description=template.get("summary", template["title"]),
-                                  zc_search={"kind": "模板", "weight": 0.5, "title": shown}),
+        front_matter=front_matter(
+            title=shown,
+            description=template.get("summary", template["title"]),
+            zc_search={"kind": "模板", "weight": 0.5, "title": shown},
+        ),
     )
 
 
 def render_index(ctx: SiteContext, used: dict[str, list[dict]]) -> str:
-    order = sorted(ctx.content.templates.values(),
-                   key=lambda t: (min((u["notice"]["id"] for u in used.get(t["id"], [])), default="~"), t["id"]))
+    order = sorted(
+        ctx.content.templates.values(),
+        key=lambda t: (min((u["notice"]["id"] for u in used.get(t["id"], [])), default="~"), t["id"]),
+    )
     fmt.install(ctx.env)
     return ctx.render(
         "attachments-index.html",
-        items=[{"template": t, "title": display_title(ctx, t, used.get(t["id"], [])),
-                "kind_label": KIND_LABELS.get(t["kind"], t["kind"]), "used": used.get(t["id"], [])}
-               for t in order],
+        items=[
+            {
+                "template": t,
+                "title": display_title(ctx, t, used.get(t["id"], [])),
+                "kind_label": KIND_LABELS.get(t["kind"], t["kind"]),
+                "used": used.get(t["id"], []),
+            }
+            for t in order
+        ],
         privacy=html.PRIVACY,
         front_matter=front_matter(
             title="模板下载",
             description="各地职称申报通知所附模板：推荐单位公示、公示结果、推荐报告、主管单位推荐意见、免除继续教育学习申请表，Word 下载与在线填写。",
-            zc_search={"kind": "模板", "weight": 0.5, "title": "模板下载"}),
+            zc_search={"kind": "模板", "weight": 0.5, "title": "模板下载"},
+        ),
     )
 
 

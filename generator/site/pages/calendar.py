@@ -10,7 +10,6 @@ so re-importing or a subscription update replaces events instead of duplicating 
 from __future__ import annotations
 
 import functools
-
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -169,15 +168,16 @@ def calendar_rows(ctx: SiteContext) -> list[dict]:
         for phase in notice.get("timeline") or []:
             if not (phase.get("start") or phase.get("end") or phase.get("relative")):
                 continue
-            key = (phase.get("end") or phase.get("start") or "9999")
-            rows.append({
-                "notice": notice,
-                "phase": phase,
-                "deadline": phase in deadlines,
-                "sort": (fmt.instant(key, end=bool(phase.get("end"))) if key != "9999" else "9999",
-                         notice["id"]),
-                "end_instant": fmt.instant(phase["end"], end=True) if phase.get("end") else "",
-            })
+            key = phase.get("end") or phase.get("start") or "9999"
+            rows.append(
+                {
+                    "notice": notice,
+                    "phase": phase,
+                    "deadline": phase in deadlines,
+                    "sort": (fmt.instant(key, end=bool(phase.get("end"))) if key != "9999" else "9999", notice["id"]),
+                    "end_instant": fmt.instant(phase["end"], end=True) if phase.get("end") else "",
+                }
+            )
     rows.sort(key=lambda r: r["sort"])
     return rows
 
@@ -185,10 +185,16 @@ def calendar_rows(ctx: SiteContext) -> list[dict]:
 def next_deadlines(rows: list[dict]) -> list[dict]:
     """The deadlines the page's "next deadline" line chooses from (timeline.js), with the
     engine's countdown texts."""
-    return [{"label": f'{row["notice"].get("short_title") or row["notice"]["title"]} · {row["phase"]["label"]}',
-             "end": row["end_instant"], "text": fmt.when_cn(row["phase"]["end"]),
-             "countdown": countdown(row["phase"]["end"])}
-            for row in rows if row["deadline"] and row["end_instant"]]
+    return [
+        {
+            "label": f'{row["notice"].get("short_title") or row["notice"]["title"]} · {row["phase"]["label"]}',
+            "end": row["end_instant"],
+            "text": fmt.when_cn(row["phase"]["end"]),
+            "countdown": countdown(row["phase"]["end"]),
+        }
+        for row in rows
+        if row["deadline"] and row["end_instant"]
+    ]
 
 
 def render_index(ctx: SiteContext) -> str:
@@ -202,7 +208,8 @@ def render_index(ctx: SiteContext) -> str:
         deadlines=next_deadlines(rows),
         front_matter=front_matter(
             title="截止日期日历",
-            description="各地职称申报的全部时间节点与截止时间，可下载或订阅到手机日历（.ics，北京时间）。"),
+            description="各地职称申报的全部时间节点与截止时间，可下载或订阅到手机日历（.ics，北京时间）。",
+        ),
     )
 
 

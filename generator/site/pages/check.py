@@ -23,15 +23,34 @@ PAGE = "check/index.md"
 
 # Form layout only (which fieldset a field appears in); no rule logic lives here.
 GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("basic", "身份与单位", ("employment_status", "employer_type", "employer_location",
-                        "dispatched_months", "county", "social_insurance_months")),
-    ("title", "申报什么", ("series", "specialty", "target_level", "application_type",
-                       "current_level", "qualification_equivalent_level", "first_application")),
+    (
+        "basic",
+        "身份与单位",
+        (
+            "employment_status",
+            "employer_type",
+            "employer_location",
+            "dispatched_months",
+            "county",
+            "social_insurance_months",
+        ),
+    ),
+    (
+        "title",
+        "申报什么",
+        (
+            "series",
+            "specialty",
+            "target_level",
+            "application_type",
+            "current_level",
+            "qualification_equivalent_level",
+            "first_application",
+        ),
+    ),
     ("education", "学历", ("education", "full_time", "graduated_on")),
-    ("record", "诚信与处分", ("disciplinary_action_active", "misconduct_record",
-                         "misconduct_recorded_on")),
-    ("service", "基层服务与考核", ("village_work_months", "village_work_years",
-                            "excellent_appraisal_years")),
+    ("record", "诚信与处分", ("disciplinary_action_active", "misconduct_record", "misconduct_recorded_on")),
+    ("service", "基层服务与考核", ("village_work_months", "village_work_years", "excellent_appraisal_years")),
 )
 # Fields with their own tool in the "材料核对" section (publicity, CE hours, work summary).
 MATERIAL_FIELDS = ("publicity_start", "publicity_end", "continuing_education", "work_summary_chars")
@@ -77,18 +96,20 @@ def form_fields(schema: dict, used_by: dict[str, list[str]]) -> list[dict]:
         if not notices:
             continue
         labels = prop.get("x-enum-labels", {})
-        fields.append({
-            "name": name,
-            "kind": field_kind(prop),
-            "title": prop.get("title", name),
-            "help": field_help(prop),
-            "options": [(v, labels.get(v, v)) for v in prop.get("enum", ())],
-            "min": prop.get("minimum"),
-            "max": prop.get("maximum"),
-            "maxlength": prop.get("maxLength"),
-            "example": (prop.get("examples") or [None])[0],
-            "notices": notices,
-        })
+        fields.append(
+            {
+                "name": name,
+                "kind": field_kind(prop),
+                "title": prop.get("title", name),
+                "help": field_help(prop),
+                "options": [(v, labels.get(v, v)) for v in prop.get("enum", ())],
+                "min": prop.get("minimum"),
+                "max": prop.get("maximum"),
+                "maxlength": prop.get("maxLength"),
+                "example": (prop.get("examples") or [None])[0],
+                "notices": notices,
+            }
+        )
     return fields
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 from markupsafe import Markup
 
 from generator.content.labels import PARAMETER_LABELS, SECTION_LABELS, field_label, normal_path  # noqa: F401
+from generator.engine.timeline import next_round
 from generator.site import fmt
 from generator.site.context import Artifact, SiteContext
-from generator.engine.timeline import next_round
 from generator.site.timeline import notice_timeline
 
 
@@ -33,10 +33,13 @@ def search_meta(notice: dict) -> dict:
     attributes): a clean title, the region and the year shown with each result, and a weight
     that ranks notices above template and help pages for the same words."""
     region = notice["region"]
-    return {"kind": "通知", "weight": 4,
-            "title": notice.get("short_title") or notice["title"],
-            "region": region.get("name") or region.get("short_name") or "",
-            "year": str(notice["year"])}
+    return {
+        "kind": "通知",
+        "weight": 4,
+        "title": notice.get("short_title") or notice["title"],
+        "region": region.get("name") or region.get("short_name") or "",
+        "year": str(notice["year"]),
+    }
 
 
 def template_titles(ctx: SiteContext) -> dict[str, str]:
@@ -61,12 +64,18 @@ def key_dates(notice: dict) -> list[dict]:
 # Which parameter group (parameters.<group>) or top-level field a rule depends on, by the names its
 # message and conditions use; lets the page flag an inferred value next to every rule that uses it.
 _PARAM_NAMES = (
-    ("ce_", "parameters.continuing_education"), ("continuing_education", "parameters.continuing_education"),
-    ("village_", "parameters.village_exemption"), ("publicity", "parameters.publicity"),
-    ("work_summary", "parameters.work_summary"), ("dispatched", "parameters.dispatched"),
-    ("misconduct", "parameters.misconduct_ban"), ("education_", "parameters.education_table"),
+    ("ce_", "parameters.continuing_education"),
+    ("continuing_education", "parameters.continuing_education"),
+    ("village_", "parameters.village_exemption"),
+    ("publicity", "parameters.publicity"),
+    ("work_summary", "parameters.work_summary"),
+    ("dispatched", "parameters.dispatched"),
+    ("misconduct", "parameters.misconduct_ban"),
+    ("education_", "parameters.education_table"),
     ("graduation_years_met", "parameters.education_table"),
-    ("reference_", "reference_date"), ("years_", "reference_date"), ("graduation_years_met", "reference_date"),
+    ("reference_", "reference_date"),
+    ("years_", "reference_date"),
+    ("graduation_years_met", "reference_date"),
     ("misconduct_ban_active", "reference_date"),
 )
 
@@ -74,8 +83,11 @@ _PARAM_NAMES = (
 def inferred_at(notice: dict, path: str) -> list[dict]:
     """The notice's ``inferred`` entries about ``path`` or anything inside it."""
     path = normal_path(path)
-    return [i for i in notice.get("inferred") or []
-            if normal_path(i["field"]) == path or normal_path(i["field"]).startswith(path + ".")]
+    return [
+        i
+        for i in notice.get("inferred") or []
+        if normal_path(i["field"]) == path or normal_path(i["field"]).startswith(path + ".")
+    ]
 
 
 def rule_inferences(notice: dict, rule: dict) -> list[dict]:
@@ -124,8 +136,7 @@ def render_notice(ctx: SiteContext, notice: dict) -> str:
         "notice.html",
         notice=notice,
         root=root,
-        front_matter=front_matter(title=short, description=notice["summary"],
-                                  zc_search=search_meta(notice)),
+        front_matter=front_matter(title=short, description=notice["summary"], zc_search=search_meta(notice)),
         key_dates=key_dates(notice),
         material_groups=material_groups(notice),
         rules=resolved_rules(ctx, notice["id"]),
@@ -149,8 +160,8 @@ def source_text(ctx: SiteContext, notice_id: str) -> str | None:
     if root is None:
         return None
     from generator.content.load import _link_problem
-    from generator.errors import ContentError
     from generator.content.yamlio import read_text
+    from generator.errors import ContentError
 
     path = Path(root) / "sources" / f"{notice_id}.txt"
     if not (path.exists() or path.is_symlink()) or _link_problem(path, Path(root)) is not None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-
 from generator.authoring.diff import region_changes
 from generator.site import fmt
 from generator.site.context import Artifact, SiteContext
@@ -43,8 +42,7 @@ def phase_key(phase: dict) -> str:
 def render_region(ctx: SiteContext, region: dict, notices: list[dict], wide: list[dict] = ()) -> str:
     years = sorted({n["year"] for n in notices}, reverse=True)
     by_year = [(y, [n for n in notices if n["year"] == y]) for y in years]
-    phases = [(n, p) for n in sorted(notices, key=lambda n: (n["year"], n["id"]))
-              for p in n["timeline"]]
+    phases = [(n, p) for n in sorted(notices, key=lambda n: (n["year"], n["id"])) for p in n["timeline"]]
     contacts = [(n, c) for n in notices[:1] for c in n["contacts"]]
     return ctx.render(
         "region.html",
@@ -55,8 +53,9 @@ def render_region(ctx: SiteContext, region: dict, notices: list[dict], wide: lis
         phases=phases,
         contacts=contacts,
         timeline_figure=region_timeline(region, notices),
-        changes=region_changes(notices, getattr(ctx.content, "shared_rules", None),
-                               getattr(ctx.content, "templates", None)),
+        changes=region_changes(
+            notices, getattr(ctx.content, "shared_rules", None), getattr(ctx.content, "templates", None)
+        ),
         wide=list(wide),
         root="../../",
         front_matter=front_matter(

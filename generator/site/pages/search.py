@@ -24,13 +24,20 @@ from generator.site.pages.notices import front_matter
 BUNDLE_DIR = "pagefind"
 UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
 
+
 def produce(ctx: SiteContext) -> Iterable[Artifact]:
-    yield Artifact("search/index.md", ctx.render("search.html", front_matter=front_matter(
-        title="搜索",
-        description="在全部通知、地区与模板中搜索：申报条件、材料、费用、遮盖要求、继续教育……",
-        zc_search=False,
-        hide=["toc"],
-    )))
+    yield Artifact(
+        "search/index.md",
+        ctx.render(
+            "search.html",
+            front_matter=front_matter(
+                title="搜索",
+                description="在全部通知、地区与模板中搜索：申报条件、材料、费用、遮盖要求、继续教育……",
+                zc_search=False,
+                hide=["toc"],
+            ),
+        ),
+    )
 
 
 def executable() -> Path:
@@ -47,10 +54,19 @@ def executable() -> Path:
 def build_index(site_dir: Path) -> None:
     """Index the built site in place; the bundle goes to ``site_dir/pagefind/``."""
     proc = subprocess.run(
-        [str(executable()), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR, "--quiet",
-         # the "¶" permalinks of headings are not text to find or to show in results
-         "--exclude-selectors", ".headerlink"],
-        capture_output=True, text=True,
+        [
+            str(executable()),
+            "--site",
+            str(site_dir),
+            "--output-subdir",
+            BUNDLE_DIR,
+            "--quiet",
+            # the "¶" permalinks of headings are not text to find or to show in results
+            "--exclude-selectors",
+            ".headerlink",
+        ],
+        capture_output=True,
+        text=True,
     )
     if proc.returncode != 0:
         detail = (proc.stderr or proc.stdout).strip()
