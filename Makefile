@@ -12,7 +12,7 @@ PORT ?= 8000
 # mkdocs-material 9.8 prints a long MkDocs-2 notice on every build; it is not about this project.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup runtime site serve test test-fast check lint-js bench bench-quick clean
+.PHONY: setup runtime site serve test test-fast check lint lint-js format bench bench-quick clean
 
 setup: $(INSTALLED) $(RUNTIME) $(STDLIB)
 
@@ -62,6 +62,16 @@ test: setup
 # Everything except the headless-browser tests: the editors' loop (about 1.5 min on 2 cores).
 test-fast: setup
 	$(PY) -m pytest -n $(TEST_WORKERS) -m "not browser"
+
+# Ruff (pinned in the test extra; configured in pyproject.toml). tests/test_lint.py runs the same
+# checks inside test-fast, so CI fails on a lint or formatting error.
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check generator tests benchmarks
+	$(VENV)/bin/ruff format --check generator tests benchmarks
+
+format: $(INSTALLED)
+	$(VENV)/bin/ruff check --fix generator tests benchmarks
+	$(VENV)/bin/ruff format generator tests benchmarks
 
 # Benchmarks (not tests): the browser validator (benchmarks/validator.py) and the site at 4, 100 and
 # 1000 notices (benchmarks/scale.py: build seconds, MkDocs floor, page and search bytes).

@@ -30,14 +30,26 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+
 
 class Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".wasm": "application/wasm", ".mjs": "text/javascript",
-                      ".js": "text/javascript", ".json": "application/json",
-                      ".whl": "application/zip"}
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm",
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".json": "application/json",
+        ".whl": "application/zip",
+    }
 
     sent = 0  # body bytes served since the last reset (the worker's downloads included)
 
@@ -51,16 +63,16 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 
 def build_site(dest: Path) -> Path:
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(dest)],
-                          cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(dest)], cwd=ROOT, capture_output=True, text=True
+    )
     if proc.returncode != 0:
         sys.exit(f"站点构建失败：\n{proc.stderr}")
     return dest
 
 
 def serve(directory: Path):
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Handler, directory=str(directory)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
@@ -68,13 +80,21 @@ def serve(directory: Path):
 def load_once(page, url: str) -> dict:
     Handler.sent = 0
     page.goto(url)
-    page.wait_for_function("window.zhichengCheck && window.zhichengCheck.timings.firstVerdict !== null",
-                           timeout=180_000)
-    marks = page.evaluate("({verdictAt: window.zhichengCheck.timings.firstVerdict,"
-                          " readyAt: window.validator.state.info.readyAt,"
-                          " stages: window.validator.state.info.stages})")
-    return {"verdict_ms": marks["verdictAt"], "ready_ms": marks["readyAt"], "bytes": Handler.sent,
-            "runtime_ms": marks["stages"]["runtime"], "engine_ms": marks["stages"]["engine"]}
+    page.wait_for_function(
+        "window.zhichengCheck && window.zhichengCheck.timings.firstVerdict !== null", timeout=180_000
+    )
+    marks = page.evaluate(
+        "({verdictAt: window.zhichengCheck.timings.firstVerdict,"
+        " readyAt: window.validator.state.info.readyAt,"
+        " stages: window.validator.state.info.stages})"
+    )
+    return {
+        "verdict_ms": marks["verdictAt"],
+        "ready_ms": marks["readyAt"],
+        "bytes": Handler.sent,
+        "runtime_ms": marks["stages"]["runtime"],
+        "engine_ms": marks["stages"]["engine"],
+    }
 
 
 def cpu_model() -> str | None:
@@ -133,8 +153,10 @@ def summary(values: list[float]) -> str:
         return "—"
     values = sorted(values)
     p95 = values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
-    return (f"中位数 {statistics.median(values):7.1f} ms   最小 {values[0]:7.1f} ms   "
-            f"p95 {p95:7.1f} ms   （{len(values)} 次）")
+    return (
+        f"中位数 {statistics.median(values):7.1f} ms   最小 {values[0]:7.1f} ms   "
+        f"p95 {p95:7.1f} ms   （{len(values)} 次）"
+    )
 
 
 def sample_profile(site: Path, notice: str) -> dict:
@@ -176,8 +198,12 @@ def main(argv=None) -> int:
             # in-memory cache of an off-the-record context refuses the 9 MB .wasm file).
             for i in range(args.runs):
                 context = p.chromium.launch_persistent_context(
-                    str(Path(tmp) / f"profile-{i}"), executable_path=CHROMIUM,
-                    args=CHROMIUM_ARGS, locale="zh-CN", headless=True)
+                    str(Path(tmp) / f"profile-{i}"),
+                    executable_path=CHROMIUM,
+                    args=CHROMIUM_ARGS,
+                    locale="zh-CN",
+                    headless=True,
+                )
                 page = context.new_page()
                 results["cold"].append(load_once(page, url))
                 results["warm"].append(load_once(page, url))
@@ -196,8 +222,10 @@ def main(argv=None) -> int:
     cold_bytes = statistics.median(r["bytes"] for r in results["cold"])
     warm_bytes = statistics.median(r["bytes"] for r in results["warm"])
     load = " / ".join(f"{v:.1f}" for v in os.getloadavg())
-    print(f"浏览器核验器性能（通知 {notice}，headless Chromium，本机 127.0.0.1 服务；"
-          f"{os.cpu_count()} 核，平均负载 {load}）")
+    print(
+        f"浏览器核验器性能（通知 {notice}，headless Chromium，本机 127.0.0.1 服务；"
+        f"{os.cpu_count()} 核，平均负载 {load}）"
+    )
     print(f"  冷加载 → 首个结论：{summary([r['verdict_ms'] for r in results['cold']])}")
     print(f"  热加载 → 首个结论：{summary([r['verdict_ms'] for r in results['warm']])}")
     print(f"  冷加载 → 引擎就绪：{summary([r['ready_ms'] for r in results['cold']])}")

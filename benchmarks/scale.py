@@ -40,8 +40,15 @@ from benchmarks.run import cpu_model  # noqa: E402
 from benchmarks.synthetic import make_project  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 NOTICE = "notices/2025-bortala/"
 QUERY = "继续教育"
 
@@ -80,16 +87,19 @@ def build(project: Path, site: Path) -> dict:
     """Builds ``project`` into ``site`` in a child process; wall and CPU seconds."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "generator", "build", "--site-dir", str(site)],
-                          cwd=project, capture_output=True, text=True,
-                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--site-dir", str(site)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         sys.exit(f"站点构建失败（{project}）：\n{proc.stdout}\n{proc.stderr}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2),
-            "html_pages": sum(1 for _ in site.rglob("*.html"))}
+    return {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "html_pages": sum(1 for _ in site.rglob("*.html"))}
 
 
 def floor(pages: int, work: Path) -> dict:
@@ -103,12 +113,18 @@ def floor(pages: int, work: Path) -> dict:
         (sub / f"page-{n}.md").write_text(FLOOR_PAGE.format(n=n), encoding="utf-8")
     (work / "mkdocs.yml").write_text(
         "site_name: 基准\nuse_directory_urls: true\ntheme:\n  name: material\n  language: zh\n"
-        "  font: false\nplugins: []\nmarkdown_extensions:\n  - tables\n  - toc\n", encoding="utf-8")
+        "  font: false\nplugins: []\nmarkdown_extensions:\n  - tables\n  - toc\n",
+        encoding="utf-8",
+    )
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(work / "site")],
-                          cwd=work, capture_output=True, text=True,
-                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(work / "site")],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
@@ -118,9 +134,13 @@ def floor(pages: int, work: Path) -> dict:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm",
-                      ".json": "application/json"}
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".mjs": "text/javascript",
+        ".wasm": "application/wasm",
+        ".json": "application/json",
+    }
 
     def log_message(self, *args):
         pass
@@ -161,8 +181,9 @@ def page_bytes(site: Path) -> dict:
                 out[f"{name}_bytes"] = requested_bytes(site, urls)
                 if name == "search":
                     out["search_index_bytes"] = requested_bytes(site, [u for u in urls if "/pagefind/" in u])
-                    out["search_first"] = page.eval_on_selector("[data-search-results] > li > a",
-                                                                "a => a.getAttribute('href')")
+                    out["search_first"] = page.eval_on_selector(
+                        "[data-search-results] > li > a", "a => a.getAttribute('href')"
+                    )
                 context.close()
             browser.close()
     finally:
@@ -176,11 +197,17 @@ def machine() -> str:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description="站点规模基准：4/100/1000 份通知时的构建耗时、MkDocs 基线与页面字节数。")
+    parser = argparse.ArgumentParser(
+        description="站点规模基准：4/100/1000 份通知时的构建耗时、MkDocs 基线与页面字节数。"
+    )
     parser.add_argument("--sizes", default="4,100,1000", help="通知份数，逗号分隔（默认 4,100,1000）")
     parser.add_argument("--quick", action="store_true", help="快速模式：1000 份时不跑 MkDocs 基线（3 分钟内）")
-    parser.add_argument("--json", type=Path, default=ROOT / "bench-results" / "scale.json",
-                        help="结果 JSON 的路径（默认 bench-results/scale.json）")
+    parser.add_argument(
+        "--json",
+        type=Path,
+        default=ROOT / "bench-results" / "scale.json",
+        help="结果 JSON 的路径（默认 bench-results/scale.json）",
+    )
     args = parser.parse_args(argv)
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
 
@@ -202,14 +229,19 @@ def main(argv=None) -> int:
     for row in rows:
         extra = row["notices"] - base["notices"]
         row["marginal_cpu_ms_per_notice"] = (
-            round(1000 * (row["build"]["cpu_s"] - base["build"]["cpu_s"]) / extra, 1) if extra else None)
+            round(1000 * (row["build"]["cpu_s"] - base["build"]["cpu_s"]) / extra, 1) if extra else None
+        )
         if row["floor"]:
             row["floor"]["cpu_ms_per_page"] = round(1000 * row["floor"]["cpu_s"] / row["floor"]["pages"], 1)
 
     load = " / ".join(f"{v:.1f}" for v in os.getloadavg())
-    result = {"machine": machine(), "load_average": load,
-              "command": "make bench-quick" if args.quick else "make bench",
-              "date": time.strftime("%Y-%m-%d"), "rows": rows}
+    result = {
+        "machine": machine(),
+        "load_average": load,
+        "command": "make bench-quick" if args.quick else "make bench",
+        "date": time.strftime("%Y-%m-%d"),
+        "rows": rows,
+    }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     print(markdown_table(result))
@@ -218,10 +250,12 @@ def main(argv=None) -> int:
 
 
 def markdown_table(result: dict) -> str:
-    lines = [f"机器：{result['machine']}；平均负载 {result['load_average']}；命令：`{result['command']}`（{result['date']}）",
-             "",
-             "| 通知 | HTML 页 | 构建 墙钟 s | 构建 CPU s | 每增一份通知 CPU ms | MkDocs Material 基线 CPU s（同页数） | 首页 字节 | 通知页 字节 | 搜索“继续教育” 字节（其中索引） |",
-             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines = [
+        f"机器：{result['machine']}；平均负载 {result['load_average']}；命令：`{result['command']}`（{result['date']}）",
+        "",
+        "| 通知 | HTML 页 | 构建 墙钟 s | 构建 CPU s | 每增一份通知 CPU ms | MkDocs Material 基线 CPU s（同页数） | 首页 字节 | 通知页 字节 | 搜索“继续教育” 字节（其中索引） |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for row in result["rows"]:
         b, f = row["build"], row["floor"]
         floor_text = f"{f['cpu_s']:.1f}（{f['cpu_ms_per_page']} ms/页）" if f else "—（快速模式）"
@@ -229,7 +263,8 @@ def markdown_table(result: dict) -> str:
         lines.append(
             f"| {row['notices']} | {b['html_pages']} | {b['wall_s']:.1f} | {b['cpu_s']:.1f} | "
             f"{marginal if marginal is not None else '—'} | {floor_text} | "
-            f"{row['home_bytes']:,} | {row['notice_bytes']:,} | {row['search_bytes']:,}（{row['search_index_bytes']:,}） |")
+            f"{row['home_bytes']:,} | {row['notice_bytes']:,} | {row['search_bytes']:,}（{row['search_index_bytes']:,}） |"
+        )
     return "\n".join(lines)
 
 

@@ -25,8 +25,19 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 ROOT = Path(__file__).resolve().parent.parent
-LINKED = ("site_pages", "site_overrides", "schemas", "node_modules", ".cache", "package.json",
-          "package-lock.json", "browser-requirements.txt", "pyproject.toml", "generator", "tests")
+LINKED = (
+    "site_pages",
+    "site_overrides",
+    "schemas",
+    "node_modules",
+    ".cache",
+    "package.json",
+    "package-lock.json",
+    "browser-requirements.txt",
+    "pyproject.toml",
+    "generator",
+    "tests",
+)
 YEARS_BACK = 18
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(?::\d{2})?\+08:00)?$")
 SKIP_ROOT = ("inferred", "id", "year", "source")
@@ -34,7 +45,7 @@ SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/notice.schema.json"
 
 
 def _shift(value: str, years: int) -> str:
-    from generator.scaffold import shift_value
+    from generator.authoring.scaffold import shift_value
 
     return shift_value(value, years)
 
@@ -93,5 +104,6 @@ def make_project(dest: Path, total: int) -> Path:
         notice = synthetic_notice(originals[i % len(originals)], i // len(originals) + 1)
         # JSON is YAML: the loader reads it like any notice file.
         (content / "notices" / f"{notice['id']}.yaml").write_text(
-            SCHEMA_LINE + "\n" + json.dumps(notice, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            SCHEMA_LINE + "\n" + json.dumps(notice, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
     return dest

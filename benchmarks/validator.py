@@ -32,8 +32,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -75,15 +74,25 @@ PAGE_KINDS = {
 def machine() -> dict:
     cpu = cpu_model() or "unknown"
     version = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
-    return {"cpu": cpu, "cores": os.cpu_count(), "os": platform.platform(),
-            "chromium": version, "loadavg_at_start": [round(x, 2) for x in os.getloadavg()]}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "os": platform.platform(),
+        "chromium": version,
+        "loadavg_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
 
 
 def stats(values: list[float]) -> dict:
     values = sorted(values)
     p95 = values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
-    return {"median": round(statistics.median(values), 1), "p95": round(p95, 1),
-            "min": round(values[0], 1), "max": round(values[-1], 1), "n": len(values)}
+    return {
+        "median": round(statistics.median(values), 1),
+        "p95": round(p95, 1),
+        "min": round(values[0], 1),
+        "max": round(values[-1], 1),
+        "n": len(values),
+    }
 
 
 STAGES = {  # worker mark → README label
@@ -142,25 +151,30 @@ def bytes_per_kind(p, site: Path, base: str, notice: str, tmp: Path) -> dict:
     for kind, pattern in PAGE_KINDS.items():
         rel = f"regions/{region}/" if kind == "region" else pattern.format(notice=notice)
         context = p.chromium.launch_persistent_context(
-            str(tmp / f"bytes-{kind}"), executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-            locale="zh-CN", headless=True, service_workers="block")
+            str(tmp / f"bytes-{kind}"),
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            locale="zh-CN",
+            headless=True,
+            service_workers="block",
+        )
         urls: set[str] = set()
-        context.on("request", lambda r: urls.add(r.url))
+        context.on("request", lambda r, urls=urls: urls.add(r.url))
         page = context.new_page()
         page.goto(base + rel)
         if kind == "check":
             page.evaluate("() => window.validator.ready")
         page.wait_for_load_state("networkidle")
         context.close()
-        paths = {u[len(base):].split("?")[0].split("#")[0] for u in urls if u.startswith(base)}
+        paths = {u[len(base) :].split("?")[0].split("#")[0] for u in urls if u.startswith(base)}
         result[kind] = wire_bytes(site, paths)
     return result
 
 
 def offline_reload(p, site_server, url: str, tmp: Path) -> float:
     context = p.chromium.launch_persistent_context(
-        str(tmp / "offline"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, locale="zh-CN",
-        headless=True)
+        str(tmp / "offline"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, locale="zh-CN", headless=True
+    )
     page = context.new_page()
     page.set_default_timeout(300_000)
     page.goto(url)
@@ -200,19 +214,29 @@ def readme_table(data: dict) -> str:
         for stage, label in STAGES.items():
             if stage in stages["cold"]:
                 warm = stages.get("warm", {}).get(stage)
-                rows.append(f"| {label} | {stages['cold'][stage] / 1000:.2f} s | "
-                            f"{'' if warm is None else f'{warm / 1000:.2f} s'} |")
-    kinds = {"home": "首页", "notice": "通知页", "region": "地区页", "check": "核验页（含运行环境）",
-             "templates": "模板页", "calendar": "日历页"}
+                rows.append(
+                    f"| {label} | {stages['cold'][stage] / 1000:.2f} s | "
+                    f"{'' if warm is None else f'{warm / 1000:.2f} s'} |"
+                )
+    kinds = {
+        "home": "首页",
+        "notice": "通知页",
+        "region": "地区页",
+        "check": "核验页（含运行环境）",
+        "templates": "模板页",
+        "calendar": "日历页",
+    }
     rows += ["", "| 冷访问传输量 | brotli（.br） | 仅 gzip（.gz） |", "| --- | --- | --- |"]
     for kind, label in kinds.items():
         b = data["bytes"][kind]
         rows.append(f"| {label} | {b['br'] / 1e6:.2f} MB | {b['gzip'] / 1e6:.2f} MB |")
-    head = (f"`make bench` 的一次实测（{data['date']}，{m['cpu']}，{m['cores']} 核，"
-            f"平均负载 开始 {' / '.join(str(x) for x in m['loadavg_at_start'])}、结束 "
-            f"{' / '.join(str(x) for x in m['loadavg_at_end'])}；{m['chromium']}，"
-            f"headless，127.0.0.1 本机服务；冷/热各 {f['cold']['n']} 次交替测量；"
-            f"原始数据 `bench-results/validator.json`）：")
+    head = (
+        f"`make bench` 的一次实测（{data['date']}，{m['cpu']}，{m['cores']} 核，"
+        f"平均负载 开始 {' / '.join(str(x) for x in m['loadavg_at_start'])}、结束 "
+        f"{' / '.join(str(x) for x in m['loadavg_at_end'])}；{m['chromium']}，"
+        f"headless，127.0.0.1 本机服务；冷/热各 {f['cold']['n']} 次交替测量；"
+        f"原始数据 `bench-results/validator.json`）："
+    )
     return "\n".join([head, "", *rows])
 
 
@@ -254,10 +278,14 @@ def main(argv=None) -> int:
         with sync_playwright() as p:
             for i in range(args.runs):
                 # Alternate which goes first, so that neither always meets the other's leftovers.
-                for kind in (("floor", "validator") if i % 2 == 0 else ("validator", "floor")):
+                for kind in ("floor", "validator") if i % 2 == 0 else ("validator", "floor"):
                     context = p.chromium.launch_persistent_context(
-                        str(tmp / f"{kind}-{i}"), executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-                        locale="zh-CN", headless=True)
+                        str(tmp / f"{kind}-{i}"),
+                        executable_path=CHROMIUM,
+                        args=CHROMIUM_ARGS,
+                        locale="zh-CN",
+                        headless=True,
+                    )
                     page = context.new_page()
                     page.set_default_timeout(300_000)
                     once = floor_once if kind == "floor" else validator_once
@@ -270,8 +298,11 @@ def main(argv=None) -> int:
                     if kind == "validator":
                         marks["warm"].append(stage_marks(page))
                     context.close()
-                    print(f"  第 {i + 1} 轮 {kind}: 冷 {times[kind]['cold'][-1]:.0f} ms，"
-                          f"热 {times[kind]['warm'][-1]:.0f} ms", flush=True)
+                    print(
+                        f"  第 {i + 1} 轮 {kind}: 冷 {times[kind]['cold'][-1]:.0f} ms，"
+                        f"热 {times[kind]['warm'][-1]:.0f} ms",
+                        flush=True,
+                    )
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page()
             page.set_default_timeout(300_000)
@@ -284,27 +315,32 @@ def main(argv=None) -> int:
             offline_ms = offline_reload(p, server, url, tmp)
 
     data = {
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": {**info, "loadavg_at_end": [round(x, 2) for x in os.getloadavg()]},
         "notice": notice,
         "floor": {k: stats(v) for k, v in times["floor"].items()},
         "validator": {k: stats(v) for k, v in times["validator"].items()},
         "raw_ms": times,
-        "stages_ms": {k: {stage: round(statistics.median(m[stage] for m in v if stage in m))
-                          for stage in STAGES if any(stage in m for m in v)}
-                      for k, v in marks.items()},
+        "stages_ms": {
+            k: {
+                stage: round(statistics.median(m[stage] for m in v if stage in m))
+                for stage in STAGES
+                if any(stage in m for m in v)
+            }
+            for k, v in marks.items()
+        },
         "evaluate": stats(calls),
         "bytes": sizes,
         "offline_reload_ms": round(offline_ms, 1),
     }
-    data["ratio"] = {k: round(data["validator"][k]["median"] / data["floor"][k]["median"], 3)
-                     for k in ("cold", "warm")}
+    data["ratio"] = {k: round(data["validator"][k]["median"] / data["floor"][k]["median"], 3) for k in ("cold", "warm")}
     # The same ratio per round (floor and validator measured back to back, so a machine shared
     # with other work slows both alike): its median and range show how noisy the run was.
-    paired = {k: sorted(v / f for v, f in zip(times["validator"][k], times["floor"][k]))
-              for k in ("cold", "warm")}
-    data["ratio_per_round"] = {k: {"median": round(statistics.median(v), 3), "min": round(v[0], 3),
-                                   "max": round(v[-1], 3)} for k, v in paired.items()}
+    paired = {k: sorted(v / f for v, f in zip(times["validator"][k], times["floor"][k])) for k in ("cold", "warm")}
+    data["ratio_per_round"] = {
+        k: {"median": round(statistics.median(v), 3), "min": round(v[0], 3), "max": round(v[-1], 3)}
+        for k, v in paired.items()
+    }
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     table = readme_table(data)

@@ -29,7 +29,7 @@ def safe_resolve(path: Path | str) -> Path:
     p = Path(path)
     try:
         return p.resolve()
-    except (OSError, RuntimeError):   # RuntimeError: "Symlink loop" (Python < 3.13)
+    except (OSError, RuntimeError):  # RuntimeError: "Symlink loop" (Python < 3.13)
         return safe_resolve(p.parent) / p.name if p.parent != p else p.absolute()
 
 

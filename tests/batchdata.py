@@ -8,8 +8,12 @@ from datetime import datetime
 from pathlib import Path
 
 TEMPLATE = "bortala-publicity"
-SHARED = {"unit_name": "博乐市某某建设有限公司", "office": "人事", "phone": "0909-1234567",
-          "publicity_start": "2025-09-29"}
+SHARED = {
+    "unit_name": "博乐市某某建设有限公司",
+    "office": "人事",
+    "phone": "0909-1234567",
+    "publicity_start": "2025-09-29",
+}
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧"
 HEADER = ["序号", "申报人姓名", "系列", "专业", "级别", "基本信息", "思想政治表现", "业绩成果"]
 
@@ -26,8 +30,18 @@ def applicants(count: int = 30) -> list[list[str]]:
             basic = '女，"回族"\n<w:t>现任</w:t> & 技术员'
         if i == 2:
             basic = "男\x07，哈萨克族\x0b，\x1f中共党员\tA&B"
-        rows.append([str(i + 1), name, "工程", "建筑" if i % 2 else "电气", level, basic,
-                     "拥护党的路线方针政策，遵纪守法。", f"主持项目{i + 1}项，获得<b>奖励</b>。"])
+        rows.append(
+            [
+                str(i + 1),
+                name,
+                "工程",
+                "建筑" if i % 2 else "电气",
+                level,
+                basic,
+                "拥护党的路线方针政策，遵纪守法。",
+                f"主持项目{i + 1}项，获得<b>奖励</b>。",
+            ]
+        )
     return rows
 
 
@@ -55,8 +69,10 @@ def write_xlsx(path: Path, rows: list[list], header=HEADER) -> Path:
 
 def tsv(rows: list[list[str]], header=HEADER) -> str:
     """What Excel/WPS put on the clipboard: tab-separated, cells with line breaks or quotes quoted."""
+
     def cell(c: str) -> str:
         return '"' + c.replace('"', '""') + '"' if any(ch in c for ch in '\n\t"') else c
+
     return "\n".join("\t".join(cell(c) for c in r) for r in [header, *rows]) + "\n"
 
 

@@ -165,8 +165,7 @@ def page_factory(browser, http_server):
         # without this bypass in tests/test_csp.py.
         kwargs = {"locale": "zh-CN", "timezone_id": "Asia/Shanghai", "bypass_csp": True}
         if mobile:
-            kwargs.update(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
-                          device_scale_factor=2)
+            kwargs.update(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2)
         if storage_state is not None:
             kwargs["storage_state"] = storage_state
         ctx = browser.new_context(**kwargs)

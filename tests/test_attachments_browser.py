@@ -12,13 +12,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from docx import Document
-
 from batchdata import HEADER, SHARED, TEMPLATE, applicants, tsv, write_csv, write_shared, write_xlsx
-from generator import attachments as att
-from generator.docx_render import docx_lines
-from generator.site.csp import HEADER_POLICY
+from docx import Document
 from test_csp import _assert_clean, csp_page, csp_server  # noqa: F401  (fixtures)
+
+from generator.attachments import rows as att
+from generator.attachments.docx_render import docx_lines
+from generator.site.csp import HEADER_POLICY
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,9 +27,27 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 def cli_files(tmp_path: Path, rows_file: Path, fmt: str = "docx") -> dict[str, bytes]:
     out = tmp_path / f"cli-{rows_file.suffix[1:]}-{fmt}"
-    r = subprocess.run([sys.executable, "-m", "generator", "attachment", "--template", TEMPLATE,
-                        "--rows", str(rows_file), "--shared", str(write_shared(tmp_path / "shared.yaml")),
-                        "--out", str(out), "--format", fmt], cwd=ROOT, capture_output=True, text=True)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "attachment",
+            "--template",
+            TEMPLATE,
+            "--rows",
+            str(rows_file),
+            "--shared",
+            str(write_shared(tmp_path / "shared.yaml")),
+            "--out",
+            str(out),
+            "--format",
+            fmt,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0, r.stderr
     return {p.name: p.read_bytes() for p in out.iterdir()}
 
@@ -102,7 +120,7 @@ def test_thirty_rows_from_an_xlsx_file_at_desktop_size(page_factory, http_server
     page.set_input_files("#zc-batch-file", str(sheet))
     page.wait_for_function("document.getElementById('zc-batch-summary').textContent.includes('全部可以生成')")
     assert page.inner_text("#zc-batch-summary").startswith("rows.xlsx：30 位申报人，7 列已对应空白。")
-    assert page.input_value("#zc-batch-col-0") == ""            # 序号: not used
+    assert page.input_value("#zc-batch-col-0") == ""  # 序号: not used
     assert page.input_value("#zc-batch-col-1") == "applicant_name"
     _name, blob = download(page, "#zc-batch-zip", tmp_path)
     browser = unzip(blob)
@@ -129,9 +147,13 @@ def libreoffice_texts(folder: Path, tmp_path: Path) -> dict[str, str]:
             pytest.fail(message)
         pytest.skip(message)
     docs = sorted(folder.glob("*.docx"))
-    proc = subprocess.run([exe, "--headless", "--convert-to", "txt:Text", "--outdir", str(folder / "txt"),
-                           *map(str, docs)], capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "HOME": str(tmp_path)})
+    proc = subprocess.run(
+        [exe, "--headless", "--convert-to", "txt:Text", "--outdir", str(folder / "txt"), *map(str, docs)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
     assert proc.returncode == 0, proc.stderr
     return {d.stem: (folder / "txt" / f"{d.stem}.txt").read_text(encoding="utf-8-sig") for d in docs}
 
@@ -149,12 +171,29 @@ def test_row_problems_are_flagged_before_download(page_factory, http_server, tmp
     page.fill("#zc-batch-paste", tsv(rows, header=header))
     page.wait_for_function("document.getElementById('zc-batch-summary').textContent.includes('4 行有问题')")
     assert page.is_disabled("#zc-batch-zip") and page.is_disabled("#zc-batch-merged")
-    shown = {int(li.get_attribute("data-line")): li.locator(".zc-batch-problems li").all_inner_texts()
-             for li in page.locator("#zc-batch-rows > li").all()}
-    r = subprocess.run([sys.executable, "-m", "generator", "attachment", "--template", TEMPLATE, "--rows",
-                        str(write_csv(tmp_path / "bad.csv", rows, header=header)), "--shared",
-                        str(write_shared(tmp_path / "s.yaml")), "--out", str(tmp_path / "o")],
-                       cwd=ROOT, capture_output=True, text=True)
+    shown = {
+        int(li.get_attribute("data-line")): li.locator(".zc-batch-problems li").all_inner_texts()
+        for li in page.locator("#zc-batch-rows > li").all()
+    }
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "attachment",
+            "--template",
+            TEMPLATE,
+            "--rows",
+            str(write_csv(tmp_path / "bad.csv", rows, header=header)),
+            "--shared",
+            str(write_shared(tmp_path / "s.yaml")),
+            "--out",
+            str(tmp_path / "o"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 1
     cli = {}
     for line in r.stderr.splitlines()[:-1]:
@@ -171,8 +210,8 @@ def test_row_problems_are_flagged_before_download(page_factory, http_server, tmp
 
 def test_row_rules_are_the_clis_for_the_same_cells(page, http_server):
     """Browser and CLI give the same values, problems, warnings and notes for awkward cells."""
-    from generator.bundle import build_bundle
-    from generator.content import load_content
+    from generator.content.bundle import build_bundle
+    from generator.content.load import load_content
 
     tid = "urumqi-pe-publicity-result"
     header = ["姓名", "级别", "初定或授予", "公示开始日期", "公示结束日期", "公示天数", "系列"]
@@ -195,9 +234,12 @@ def test_row_rules_are_the_clis_for_the_same_cells(page, http_server):
     holidays = build_bundle(content)["holidays"]
     table = att.table_from_rows([header, *rows])
     mapping = att.map_columns(tpl, table.header)
-    python = [att.check_row(tpl, line, row, {}, min_workdays=att.min_publicity_workdays(content, tpl),
-                            holidays=holidays).as_dict()
-              for line, row in att.rows_as_dicts(table, mapping)]
+    python = [
+        att.check_row(
+            tpl, line, row, {}, min_workdays=att.min_publicity_workdays(content, tpl), holidays=holidays
+        ).as_dict()
+        for line, row in att.rows_as_dicts(table, mapping)
+    ]
     assert browser == python
     assert any(p.startswith("级别“高”不是本通知评审的级别") for p in python[1]["problems"])
     assert python[5]["warnings"] and python[5]["warnings"][0].startswith("本站没有 2031 年")

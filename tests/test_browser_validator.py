@@ -12,10 +12,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from casedata import load_cases
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
-from casedata import load_cases
 
 from generator.engine import EngineError, count_workdays, evaluate, nth_workday
 
@@ -34,8 +34,8 @@ def bundle(site_dir):
 @pytest.fixture(scope="module")
 def cli_bundle():
     """What `python -m generator eligibility` evaluates against (built from content/)."""
-    from generator.bundle import build_bundle
-    from generator.content import load_content
+    from generator.content.bundle import build_bundle
+    from generator.content.load import load_content
 
     return build_bundle(load_content(ROOT / "content"))
 
@@ -73,8 +73,7 @@ def open_check(page, base, notice=None, full_form=False):
     """Opens the check page; ``full_form`` presses "显示全部问题" (every question at once)."""
     url = base + "check/" + (f"?notice={notice}" if notice else "")
     page.goto(url)
-    page.wait_for_function("window.validator && window.validator.state.status !== 'loading'",
-                           timeout=120_000)
+    page.wait_for_function("window.validator && window.validator.state.status !== 'loading'", timeout=120_000)
     assert page.evaluate("window.validator.state.status") == "ready", page.inner_text("#zc-status")
     if full_form:
         page.click("#zc-all-questions")
@@ -89,8 +88,7 @@ def wait_settled(page):
 def by_year(profile: dict) -> dict:
     profile = dict(profile)
     if "continuing_education" in profile:
-        profile["continuing_education"] = sorted(profile["continuing_education"],
-                                                 key=lambda e: str(e.get("year")))
+        profile["continuing_education"] = sorted(profile["continuing_education"], key=lambda e: str(e.get("year")))
     return profile
 
 
@@ -107,9 +105,7 @@ def flow_case(bundle, notice) -> dict | None:
             continue
         if not set(case["input"]) <= fields:
             continue
-        if cpython(bundle, notice, case["input"])["ok"] and (
-            best is None or len(case["input"]) > len(best["input"])
-        ):
+        if cpython(bundle, notice, case["input"])["ok"] and (best is None or len(case["input"]) > len(best["input"])):
             best = case
     return best
 
@@ -143,8 +139,7 @@ def fill_profile(page, bundle, profile: dict):
 # ----------------------------------------------------------------------------- API and parity
 
 
-def test_every_data_case_gives_the_identical_object_in_the_browser(page, http_server, bundle,
-                                                                    cli_bundle):
+def test_every_data_case_gives_the_identical_object_in_the_browser(page, http_server, bundle, cli_bundle):
     cases = load_cases()
     if not cases:
         pytest.skip("tests/cases/ 中还没有数据用例")
@@ -191,7 +186,10 @@ def test_invalid_profiles_give_the_same_errors_as_cpython(page, http_server, bun
 
 APPLICANT_SCHEMA = json.loads((ROOT / "schemas" / "applicant.schema.json").read_text(encoding="utf-8"))
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.text(max_size=12)
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**6), 10**6)
+    | st.text(max_size=12)
     | st.sampled_from(["2025-02-30", "2024-07-01", "retired", "bachelor", "junior"]),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
     max_leaves=8,
@@ -222,8 +220,10 @@ def js_like(value):
 def test_generated_profiles_agree_with_cpython(page_factory, http_server, bundle, data):
     """Hypothesis profiles (valid by the schema, near-valid, or any JSON): same answer in both."""
     notices = sorted(bundle["notices"])
-    items = [{"notice": data.draw(st.sampled_from(notices)),
-              "profile": js_like(data.draw(ANY_PROFILE)), "today": None} for _ in range(40)]
+    items = [
+        {"notice": data.draw(st.sampled_from(notices)), "profile": js_like(data.draw(ANY_PROFILE)), "today": None}
+        for _ in range(40)
+    ]
     page = page_factory()
     open_check(page, http_server)
     got = browser_batch(page, items)
@@ -305,16 +305,17 @@ def test_notice_is_preselected_and_form_shows_only_its_fields(page, http_server,
         assert page.input_value("#zc-notice") == notice
         # At the start: only the engine's first questions for an empty profile.
         first = evaluate(bundle, notice, {})["questions"][:3]
-        shown = set(page.eval_on_selector_all(
-            "[data-field-wrap]:not([hidden])", "els => els.map(e => e.dataset.fieldWrap)"))
+        shown = set(
+            page.eval_on_selector_all("[data-field-wrap]:not([hidden])", "els => els.map(e => e.dataset.fieldWrap)")
+        )
         assert shown == set(first), notice
         # "显示全部问题": every field the notice's rules use, and no other.
         page.click("#zc-all-questions")
-        shown = set(page.eval_on_selector_all(
-            "[data-field-wrap]:not([hidden])", "els => els.map(e => e.dataset.fieldWrap)"))
+        shown = set(
+            page.eval_on_selector_all("[data-field-wrap]:not([hidden])", "els => els.map(e => e.dataset.fieldWrap)")
+        )
         assert shown == set(data["profile_fields"]), notice
-        visible_lists = page.eval_on_selector_all(".zc-list:not([hidden])",
-                                                  "els => els.map(e => e.dataset.notice)")
+        visible_lists = page.eval_on_selector_all(".zc-list:not([hidden])", "els => els.map(e => e.dataset.notice)")
         assert visible_lists == [notice]
         assert page.input_value("#zc-notice") == notice
         # Chinese labels from the applicant schema.
@@ -330,8 +331,7 @@ def test_unknown_notice_in_the_address_is_explained(page, http_server, bundle):
     assert page.input_value("#zc-notice") in bundle["notices"]
 
 
-def test_user_fills_the_form_and_gets_the_engines_verdict_and_checklist(page_factory, http_server,
-                                                                         bundle):
+def test_user_fills_the_form_and_gets_the_engines_verdict_and_checklist(page_factory, http_server, bundle):
     notice = notice_for_flow(bundle)
     case = flow_case(bundle, notice)
     if case is None:
@@ -342,8 +342,7 @@ def test_user_fills_the_form_and_gets_the_engines_verdict_and_checklist(page_fac
     wait_settled(page)
     profile = page.evaluate("window.zhichengCheck.profile()")
     assert by_year(profile) == by_year(case["input"])
-    today = page.evaluate("window.zhichengCheck.result.window ? "
-                          "window.zhichengCheck.result.window.today : null")
+    today = page.evaluate("window.zhichengCheck.result.window ? window.zhichengCheck.result.window.today : null")
     expected = cpython(bundle, notice, case["input"], today)["data"]
     assert page.get_attribute("#zc-verdict", "data-verdict") == expected["verdict"]
     assert page.get_attribute("#zc-verdict", "data-verdict") == case["output"]["verdict"]
@@ -361,7 +360,8 @@ def test_user_fills_the_form_and_gets_the_engines_verdict_and_checklist(page_fac
     section = page.locator(f"#checklist-{notice}")
     listed = section.locator("li[data-item]:not([hidden])")
     assert sorted(listed.evaluate_all("els => els.map(e => e.dataset.item)")) == sorted(
-        c["item"] for c in expected["checklist"])
+        c["item"] for c in expected["checklist"]
+    )
     for c in expected["checklist"]:
         assert c["why"] in section.locator(f"li[data-item='{c['item']}']").inner_text()
     # Phone-friendly: nothing wider than the screen.
@@ -438,8 +438,7 @@ def test_profile_export_and_import_round_trip(page_factory, http_server, bundle,
 
 
 def test_invalid_input_is_reported_next_to_the_field(page, http_server, bundle):
-    notice = next((n for n, d in bundle["notices"].items()
-                   if "continuing_education" in d["profile_fields"]), None)
+    notice = next((n for n, d in bundle["notices"].items() if "continuing_education" in d["profile_fields"]), None)
     if notice is None:
         pytest.skip("没有使用继续教育学时的通知")
     open_check(page, http_server, notice, full_form=True)
@@ -454,8 +453,10 @@ def test_invalid_input_is_reported_next_to_the_field(page, http_server, bundle):
 
 
 def test_publicity_working_days_and_earliest_end(page, http_server, bundle):
-    notice = next((n for n, d in bundle["notices"].items()
-                   if {"publicity_start", "publicity_end"} <= set(d["profile_fields"])), None)
+    notice = next(
+        (n for n, d in bundle["notices"].items() if {"publicity_start", "publicity_end"} <= set(d["profile_fields"])),
+        None,
+    )
     if notice is None:
         pytest.skip("没有使用公示期的通知")
     minimum = (bundle["notices"][notice].get("parameters") or {}).get("publicity", {}).get("min_workdays")
@@ -464,8 +465,7 @@ def test_publicity_working_days_and_earliest_end(page, http_server, bundle):
     page.fill("#f-publicity_end", "2025-10-10")
     out = page.locator("#zc-publicity-out")
     expected_days = count_workdays("2025-09-29", "2025-10-10", bundle["holidays"])
-    page.wait_for_function(
-        f"document.querySelector('#zc-publicity-out').dataset.workdays === '{expected_days}'")
+    page.wait_for_function(f"document.querySelector('#zc-publicity-out').dataset.workdays === '{expected_days}'")
     assert f"共 {expected_days} 个工作日" in out.inner_text()
     if minimum:
         earliest = nth_workday(date(2025, 9, 29), minimum, holidays=bundle["holidays"]).isoformat()
@@ -474,8 +474,7 @@ def test_publicity_working_days_and_earliest_end(page, http_server, bundle):
 
 
 def test_work_summary_is_counted_locally(page, http_server, bundle):
-    notice = next((n for n, d in bundle["notices"].items()
-                   if "work_summary_chars" in d["profile_fields"]), None)
+    notice = next((n for n, d in bundle["notices"].items() if "work_summary_chars" in d["profile_fields"]), None)
     if notice is None:
         pytest.skip("没有使用工作总结字数的通知")
     open_check(page, http_server, notice, full_form=True)
@@ -487,8 +486,7 @@ def test_work_summary_is_counted_locally(page, http_server, bundle):
     assert page.input_value("#f-work_summary_chars") == "1140"
     page.wait_for_timeout(500)
     # The text is neither sent anywhere nor stored.
-    assert all(method == "GET" and not body and "%E8%AE%A4" not in url
-               for method, url, body in sent), sent
+    assert all(method == "GET" and not body and "%E8%AE%A4" not in url for method, url, body in sent), sent
     stored = page.evaluate(f"localStorage.getItem('zhicheng-check:v1:{notice}')") or ""
     assert "认真履行" not in stored
     tool = page.locator("#tool-summary .zc-tool-reasons li")
@@ -533,7 +531,7 @@ def test_check_page_has_no_accessibility_violations(page, http_server, bundle):
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         "axe.run({include: [['.md-content']]},"
-        " {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa'], resultTypes: ['violations']})")
-    problems = [f"{v['id']}（{v['impact']}）：{[n['target'] for n in v['nodes']][:5]}"
-                for v in result["violations"]]
+        " {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa'], resultTypes: ['violations']})"
+    )
+    problems = [f"{v['id']}（{v['impact']}）：{[n['target'] for n in v['nodes']][:5]}" for v in result["violations"]]
     assert not problems, "\n".join(problems)

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from generator.site.calendar import build_calendar, deadline_phases, phase_events
+from generator.engine.timeline import deadline_phases
+from generator.site.pages.calendar import build_calendar, phase_events
 
 ROOT = Path(__file__).resolve().parent.parent
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -17,7 +18,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 @pytest.fixture(scope="module")
 def notices() -> dict[str, dict]:
-    from generator.content import load_content
+    from generator.content.load import load_content
 
     return load_content(ROOT / "content").notices
 
@@ -81,13 +82,35 @@ def test_exact_times_are_kept(notices):
 
 
 def test_date_only_phase_is_all_day():
-    notice = {"id": "2030-x", "title": "测试", "year": 2030, "issued_on": "2030-01-02", "timeline": [
-        {"id": "apply", "phase": "application", "label": "网上申报", "start": "2030-03-01",
-         "end": "2030-03-10", "deadline": True, "clause": "三"},
-        {"id": "relative", "phase": "unit_review", "label": "单位公示", "relative": "不少于5个工作日", "clause": "四"},
-    ]}
+    notice = {
+        "id": "2030-x",
+        "title": "测试",
+        "year": 2030,
+        "issued_on": "2030-01-02",
+        "timeline": [
+            {
+                "id": "apply",
+                "phase": "application",
+                "label": "网上申报",
+                "start": "2030-03-01",
+                "end": "2030-03-10",
+                "deadline": True,
+                "clause": "三",
+            },
+            {
+                "id": "relative",
+                "phase": "unit_review",
+                "label": "单位公示",
+                "relative": "不少于5个工作日",
+                "clause": "四",
+            },
+        ],
+    }
     evs = phase_events(notice, notice["timeline"][0])
-    assert [str(e["UID"]) for e in evs] == ["2030-x.apply.span@xinjiang-zhicheng", "2030-x.apply.deadline@xinjiang-zhicheng"]
+    assert [str(e["UID"]) for e in evs] == [
+        "2030-x.apply.span@xinjiang-zhicheng",
+        "2030-x.apply.deadline@xinjiang-zhicheng",
+    ]
     assert evs[0].decoded("DTSTART") == date(2030, 3, 1) and evs[0].decoded("DTEND") == date(2030, 3, 11)
     assert phase_events(notice, notice["timeline"][1]) == []
     check_calendar(notice, build_calendar([notice], "x"))
@@ -102,7 +125,8 @@ def test_built_site_has_calendars_and_listing(site_dir, notices):
         for phase in deadline_phases(notice):
             assert phase["label"] in page
     combined = events_by_uid((site_dir / "calendar" / "all.ics").read_bytes())
-    assert sum(1 for uid in combined if uid.endswith(".deadline@xinjiang-zhicheng")) == \
-        sum(len(deadline_phases(n)) for n in notices.values())
+    assert sum(1 for uid in combined if uid.endswith(".deadline@xinjiang-zhicheng")) == sum(
+        len(deadline_phases(n)) for n in notices.values()
+    )
     assert "2023年10月11日20:00" in page
     assert "订阅" in page and "下载" in page

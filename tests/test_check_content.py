@@ -55,10 +55,14 @@ def test_files_that_would_not_be_used(capsys, tmp_path):
     (root / "stray.yaml").write_text("id: x\n", encoding="utf-8")
     (root / "notes.txt").write_text("x", encoding="utf-8")
     code, lines, _ = run_check(capsys, "content/stray.yaml", "content/notes.txt", cwd=tmp_path)
-    assert (code, lines) == (1, [
-        "content/notes.txt: 不是 YAML 文件（应以 .yaml 结尾）",
-        "content/stray.yaml: 不在 content/ 的 notices/、templates/、rules/、holidays/ 中，不会被使用",
-        "内容校验未通过：2 个问题，涉及 2 个文件。"])
+    assert (code, lines) == (
+        1,
+        [
+            "content/notes.txt: 不是 YAML 文件（应以 .yaml 结尾）",
+            "content/stray.yaml: 不在 content/ 的 notices/、templates/、rules/、holidays/ 中，不会被使用",
+            "内容校验未通过：2 个问题，涉及 2 个文件。",
+        ],
+    )
 
 
 def test_directory_given_as_content_file(capsys, tmp_path):
@@ -91,8 +95,10 @@ def test_unreferenced_template_deleted_is_reported(capsys, tmp_path):
     (root / "templates" / "bortala-publicity.yaml").unlink()
     code, lines, _ = run_check(capsys, cwd=tmp_path)
     assert code == 1
-    assert any(line.startswith("content/notices/2025-bortala.yaml:") and "模板 bortala-publicity 不存在" in line
-               for line in lines), lines
+    assert any(
+        line.startswith("content/notices/2025-bortala.yaml:") and "模板 bortala-publicity 不存在" in line
+        for line in lines
+    ), lines
 
 
 def test_schema_header_line_required(capsys, tmp_path):
@@ -101,12 +107,19 @@ def test_schema_header_line_required(capsys, tmp_path):
     hami = root / "notices" / "2023-hami.yaml"
     hami.write_text(hami.read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")
     rules = root / "rules" / "common.yaml"
-    rules.write_text(rules.read_text(encoding="utf-8").replace("rules.schema.json", "notice.schema.json", 1), encoding="utf-8")
+    rules.write_text(
+        rules.read_text(encoding="utf-8").replace("rules.schema.json", "notice.schema.json", 1), encoding="utf-8"
+    )
     code, lines, _ = run_check(capsys, cwd=tmp_path)
     assert code == 1
-    assert "content/notices/2023-hami.yaml:1:1: 第一行应为 # yaml-language-server: $schema=../../schemas/notice.schema.json（编辑器据此提供补全与悬停说明）" in lines
-    assert ("content/rules/common.yaml:1:1: 第一行引用的 ../../schemas/notice.schema.json 不是共享规则文件的 schema，"
-            "应为 # yaml-language-server: $schema=../../schemas/rules.schema.json") in lines
+    assert (
+        "content/notices/2023-hami.yaml:1:1: 第一行应为 # yaml-language-server: $schema=../../schemas/notice.schema.json（编辑器据此提供补全与悬停说明）"
+        in lines
+    )
+    assert (
+        "content/rules/common.yaml:1:1: 第一行引用的 ../../schemas/notice.schema.json 不是共享规则文件的 schema，"
+        "应为 # yaml-language-server: $schema=../../schemas/rules.schema.json"
+    ) in lines
 
 
 def test_json_report(capsys):
@@ -115,10 +128,17 @@ def test_json_report(capsys):
     code, lines, _ = run_check(capsys, "--format", "json", "tests/example-files/negative/2026-bad-enum.yaml")
     report = json.loads("\n".join(lines))
     assert code == 1 and report["ok"] is False
-    assert report["problems"] == [{
-        "path": "tests/example-files/negative/2026-bad-enum.yaml", "line": 32, "col": 12,
-        "message": report["problems"][0]["message"]}]
-    assert report["problems"][0]["message"].startswith("timeline[0].phase（节点类型）的值 \"aplication\" 不在允许的取值中")
+    assert report["problems"] == [
+        {
+            "path": "tests/example-files/negative/2026-bad-enum.yaml",
+            "line": 32,
+            "col": 12,
+            "message": report["problems"][0]["message"],
+        }
+    ]
+    assert report["problems"][0]["message"].startswith(
+        "timeline[0].phase（节点类型）的值 \"aplication\" 不在允许的取值中"
+    )
     code, lines, _ = run_check(capsys, "--format", "json")
     report = json.loads("\n".join(lines))
     assert code == 0 and report["ok"] is True and report["problems"] == []

@@ -24,7 +24,7 @@ POSITIVE = sorted((EXAMPLES / "positive").rglob("*.yaml"))
 def expectations(path: Path) -> list[str]:
     rel = path.relative_to(ROOT).as_posix()
     text = path.read_bytes().decode("utf-8", "replace")
-    return [f"{rel}:{line[len('# 期望: '):]}" for line in text.splitlines() if line.startswith("# 期望: ")]
+    return [f"{rel}:{line[len('# 期望: ') :]}" for line in text.splitlines() if line.startswith("# 期望: ")]
 
 
 def run_check(capsys, *args: str) -> tuple[int, list[str], str]:
@@ -73,8 +73,7 @@ def test_negative_folder_reports_every_file(capsys):
 def test_cli_subprocess_no_traceback():
     """The real command line: one line per problem on stdout, exit 1, nothing on stderr."""
     bad = "tests/example-files/negative/2026-unknown-key.yaml"
-    proc = subprocess.run([sys.executable, "-m", "generator", "check", bad],
-                          cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "generator", "check", bad], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 1
     assert proc.stdout.splitlines() == expectations(ROOT / bad) + ["内容校验未通过：2 个问题，涉及 1 个文件。"]
     assert "Traceback" not in proc.stderr

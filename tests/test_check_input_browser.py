@@ -18,8 +18,7 @@ NOTICE = "2025-bortala"
 
 def open_check(page, base, query=f"?notice={NOTICE}"):
     page.goto(base + "check/" + query)
-    page.wait_for_function("window.validator && window.validator.state.status !== 'loading'",
-                           timeout=120_000)
+    page.wait_for_function("window.validator && window.validator.state.status !== 'loading'", timeout=120_000)
     assert page.evaluate("window.validator.state.status") == "ready", page.inner_text("#zc-status")
 
 
@@ -27,21 +26,26 @@ def saved(page) -> dict:
     return page.evaluate(f"JSON.parse(localStorage.getItem('zhicheng-check:v1:{NOTICE}'))")
 
 
-@pytest.mark.parametrize("name, body, expected", [
-    ("list.json", "[1, 2]", "应是一个 JSON 对象"),
-    ("tostring.json", '{"series": {"toString": null}}', "类型不对"),
-    ("types.json", '{"birth_year": "很早"}', ""),
-    ("unknown.json", '{"password": "x"}', "未知项目"),
-    ("proto.json", '{"__proto__": {"polluted": true}}', "未知项目"),
-    ("control.json", '{"series": "工\\u0007程"}', "类型不对"),
-    ("notjson.json", "<html>", "不是有效的 JSON"),
-])
+@pytest.mark.parametrize(
+    "name, body, expected",
+    [
+        ("list.json", "[1, 2]", "应是一个 JSON 对象"),
+        ("tostring.json", '{"series": {"toString": null}}', "类型不对"),
+        ("types.json", '{"birth_year": "很早"}', ""),
+        ("unknown.json", '{"password": "x"}', "未知项目"),
+        ("proto.json", '{"__proto__": {"polluted": true}}', "未知项目"),
+        ("control.json", '{"series": "工\\u0007程"}', "类型不对"),
+        ("notjson.json", "<html>", "不是有效的 JSON"),
+    ],
+)
 def test_hostile_import_is_refused_and_changes_nothing(page, http_server, tmp_path, name, body, expected):
     open_check(page, http_server)
     field = page.eval_on_selector("#zc-profile [data-field][data-kind=enum]", "e => e.getAttribute('data-field')")
     option = page.eval_on_selector(f"[data-field='{field}']", "e => e.options[e.options.length - 1].value")
     page.select_option(f"[data-field='{field}']", option)
-    page.wait_for_function(f"JSON.parse(localStorage.getItem('zhicheng-check:v1:{NOTICE}') || '{{}}').profile?.{field} === '{option}'")
+    page.wait_for_function(
+        f"JSON.parse(localStorage.getItem('zhicheng-check:v1:{NOTICE}') || '{{}}').profile?.{field} === '{option}'"
+    )
     before = saved(page)["profile"]
     upload = tmp_path / name
     upload.write_text(body, encoding="utf-8")
@@ -60,15 +64,18 @@ def test_import_lists_fields_and_keeps_a_backup(page, http_server, tmp_path):
     field = page.eval_on_selector("#zc-profile [data-field][data-kind=enum]", "e => e.getAttribute('data-field')")
     options = page.eval_on_selector(f"[data-field='{field}']", "e => [...e.options].map(o => o.value).filter(Boolean)")
     page.select_option(f"[data-field='{field}']", options[0])
-    page.wait_for_function(f"JSON.parse(localStorage.getItem('zhicheng-check:v1:{NOTICE}') || '{{}}').profile?.{field} === '{options[0]}'")
+    page.wait_for_function(
+        f"JSON.parse(localStorage.getItem('zhicheng-check:v1:{NOTICE}') || '{{}}').profile?.{field} === '{options[0]}'"
+    )
     upload = tmp_path / "mine.json"
     upload.write_text(json.dumps({field: options[-1]}), encoding="utf-8")
     page.set_input_files("#zc-import", str(upload))
     page.wait_for_function("document.querySelector('#zc-data-msg').textContent.includes('已导入')")
     assert page.input_value(f"[data-field='{field}']") == options[-1]
     assert f"（{field}）" in page.inner_text("#zc-data-msg")
-    backups = page.evaluate("Object.keys(localStorage).filter(k => k.includes(':backup:'))"
-                            ".map(k => JSON.parse(localStorage.getItem(k)))")
+    backups = page.evaluate(
+        "Object.keys(localStorage).filter(k => k.includes(':backup:')).map(k => JSON.parse(localStorage.getItem(k)))"
+    )
     assert any(b.get("profile", {}).get(field) == options[0] for b in backups), backups
 
 
@@ -83,8 +90,9 @@ def test_corrupted_storage_is_set_aside_not_fatal(page, http_server):
     open_check(page, http_server, "")
     assert not errors
     assert "已原样另存为备份" in page.inner_text("#zc-data-msg")
-    kept = page.evaluate("Object.keys(localStorage).filter(k => k.includes(':backup:'))"
-                         ".map(k => localStorage.getItem(k))")
+    kept = page.evaluate(
+        "Object.keys(localStorage).filter(k => k.includes(':backup:')).map(k => localStorage.getItem(k))"
+    )
     assert "{not json" in kept
 
 
@@ -114,7 +122,7 @@ def test_control_characters_typed_into_a_template_blank_give_a_valid_docx(page, 
     with zipfile.ZipFile(io.BytesIO(target.read_bytes())) as z:
         assert z.testzip() is None
         xml = z.read("word/document.xml").decode("utf-8")
-    ElementTree.fromstring(xml)                      # well-formed: Word can open it
+    ElementTree.fromstring(xml)  # well-formed: Word can open it
     text = "".join(ElementTree.fromstring(xml).itertext())
     assert "王小明<&>" in text
     assert not any(ch in text for ch in "\x07\x00\u202e")

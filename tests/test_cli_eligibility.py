@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import shutil
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,8 +19,9 @@ RESULT_SCHEMA = json.loads((ROOT / "schemas" / "result.schema.json").read_text(e
 
 def cli(*args, cwd=ROOT):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def assert_user_error(proc, *fragments):
@@ -31,7 +32,9 @@ def assert_user_error(proc, *fragments):
 
 
 def test_json_output_is_the_result_object():
-    proc = cli("eligibility", "--notice", "2025-bortala", "--profile", str(PROFILES / "bortala-engineer.json"), "--json")
+    proc = cli(
+        "eligibility", "--notice", "2025-bortala", "--profile", str(PROFILES / "bortala-engineer.json"), "--json"
+    )
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     jsonschema.Draft202012Validator(RESULT_SCHEMA).validate(result)
@@ -52,12 +55,27 @@ def test_yaml_profile_gives_the_same_result_as_json():
 
 
 def test_today_adds_the_window_status():
-    proc = cli("eligibility", "--notice", "2025-bortala", "--profile", str(PROFILES / "bortala-engineer.json"),
-               "--json", "--today", "2025-11-05")
+    proc = cli(
+        "eligibility",
+        "--notice",
+        "2025-bortala",
+        "--profile",
+        str(PROFILES / "bortala-engineer.json"),
+        "--json",
+        "--today",
+        "2025-11-05",
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["window"]["status"] == "closed"
-    proc = cli("eligibility", "--notice", "2025-bortala", "--profile", str(PROFILES / "bortala-engineer.json"),
-               "--today", "2025-13-01")
+    proc = cli(
+        "eligibility",
+        "--notice",
+        "2025-bortala",
+        "--profile",
+        str(PROFILES / "bortala-engineer.json"),
+        "--today",
+        "2025-13-01",
+    )
     assert_user_error(proc, "--today：'2025-13-01' 不是有效日期")
 
 
@@ -80,10 +98,13 @@ def test_human_report_explains_verdict_reasons_and_materials(tmp_path):
     "content, fragments",
     [
         ('{"graduated_on": "2025-13-01"}', ["me.json: graduated_on", "不是有效日期"]),
-        ('{"full_time": "yes", "education": "phd"}', ["me.json: education", "me.json: full_time", "应为true 或 false"]),
-        ('{"graduation": "2020-07-01"}', ["me.json: graduation：未知字段"]),
+        (
+            '{"full_time": "yes", "education": "phd"}',
+            ["me.json: education", "me.json: full_time", "应为布尔值（true 或 false）"],
+        ),
+        ('{"graduation": "2020-07-01"}', ["me.json: 未知字段 graduation："]),
         ('{"graduated_on": ', ["me.json:1:", "JSON 格式错误"]),
-        ("[1, 2]", ["me.json: （整个档案）"]),
+        ("[1, 2]", ["me.json: 整个档案"]),
     ],
 )
 def test_bad_profiles_are_one_chinese_line_per_problem(tmp_path, content, fragments):
@@ -108,6 +129,7 @@ def test_unknown_notice_and_missing_file():
 
 
 # --- workdays ----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "start, count, expected",
@@ -148,7 +170,7 @@ def test_workdays_uses_holiday_years_added_by_editors(tmp_path):
     )
     proc = cli("workdays", "--start", "2040-01-01", "--count", "4", "--content", str(content))
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout == "2040-01-07\n"   # 2 and 3 January are holidays; Saturday 7 January is a workday
+    assert proc.stdout == "2040-01-07\n"  # 2 and 3 January are holidays; Saturday 7 January is a workday
     proc = cli("workdays", "--start", "2040-12-28", "--count", "5", "--content", str(content))
     assert_user_error(proc, "没有 2041 年的法定节假日与调休安排")
 
@@ -156,10 +178,10 @@ def test_workdays_uses_holiday_years_added_by_editors(tmp_path):
 @pytest.mark.parametrize(
     "name, data, fragments",
     [
-        ("me.yaml", "education: bachelor\neducation: master\n".encode(), ["me.yaml:2:1: 重复的键 education"]),
+        ("me.yaml", b"education: bachelor\neducation: master\n", ["me.yaml:2:1: 重复的键 education"]),
         ("me.json", "{\"county\": \"巴里坤县\"}".encode("gb18030"), ["me.json: 文件不是 UTF-8 编码的文本"]),
         ("me.yaml", b"graduated_on: 2025-13-01\n", ["me.yaml: graduated_on", "不是有效日期"]),
-        ("me.yaml", b"- 1\n- 2\n", ["me.yaml: （整个档案）：应为对象"]),
+        ("me.yaml", b"- 1\n- 2\n", ["me.yaml: 整个档案应为映射"]),
     ],
     ids=["重复的键", "非UTF-8编码", "不存在的日期", "顶层不是对象"],
 )
@@ -177,8 +199,7 @@ def test_profile_path_is_a_directory(tmp_path):
 def test_usage_errors_are_chinese_user_errors():
     """argparse's own messages are translated, and a usage mistake exits 1 like any user error."""
     assert_user_error(cli("eligibility", "--profile", "me.json"), "缺少必需的参数：--notice", "用法：")
-    assert_user_error(cli("workdays", "--start", "2025-09-01", "--count", "5", "--bogus"),
-                      "无法识别的参数：--bogus")
+    assert_user_error(cli("workdays", "--start", "2025-09-01", "--count", "5", "--bogus"), "无法识别的参数：--bogus")
     assert_user_error(cli(), "缺少必需的参数：命令")
 
 

@@ -12,12 +12,11 @@ from __future__ import annotations
 import functools
 import re
 import threading
-from pathlib import Path
 
 import pytest
+from conftest import _QuietHandler, _QuietServer
 
 from generator.site.csp import HEADER_POLICY, META_POLICY
-from conftest import _QuietHandler, _QuietServer
 
 INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)(?![^>]*\btype=\"application/json\")[^>]*>", re.I)
 EVENT_ATTR = re.compile(r"<[a-z][^>]*\s on[a-z]+\s*=", re.I | re.X)
@@ -30,7 +29,7 @@ def test_policy_is_strict():
     assert directives["style-src"] == "'self'"
     assert directives["connect-src"] == "'self'" and directives["object-src"] == "'none'"
     assert directives["base-uri"] == "'none'"
-    assert "frame-ancestors" not in directives   # ignored in <meta>, with a console error
+    assert "frame-ancestors" not in directives  # ignored in <meta>, with a console error
     assert HEADER_POLICY == META_POLICY + "; frame-ancestors 'none'"
 
 
@@ -39,7 +38,7 @@ def test_every_page_has_the_policy_and_no_inline_code(site_dir):
     assert len(pages) > 10
     for page in pages:
         raw = page.read_text(encoding="utf-8")
-        head = raw[raw.index("<head>"):raw.index("</head>")]
+        head = raw[raw.index("<head>") : raw.index("</head>")]
         first = re.search(r"<(meta|link|script|style|title)\b[^>]*>", head)
         assert first and "Content-Security-Policy" in first.group(0), f"{page}: policy is not first"
         assert f'content="{META_POLICY.replace(chr(39), "&#39;")}"' in first.group(0), first.group(0)

@@ -18,7 +18,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from test_deploy_nginx import WIRE_LIMIT, _csp, _get
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,11 +41,16 @@ def caddy_url(site_dir, tmp_path_factory):
     text = text.replace("root * /srv/zhicheng/site", f"root * {site_dir}")
     config = home / "Caddyfile"
     config.write_text("{\n\tadmin off\n\tauto_https off\n}\n" + text, encoding="utf-8")
-    env = {**os.environ, "HOME": str(home), "XDG_DATA_HOME": str(home / "data"),
-           "XDG_CONFIG_HOME": str(home / "config")}
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+    }
     log = (home / "caddy.log").open("wb")
-    proc = subprocess.Popen([CADDY, "run", "--config", str(config), "--adapter", "caddyfile"],
-                            stdout=log, stderr=subprocess.STDOUT, env=env)
+    proc = subprocess.Popen(
+        [CADDY, "run", "--config", str(config), "--adapter", "caddyfile"], stdout=log, stderr=subprocess.STDOUT, env=env
+    )
     url = f"http://127.0.0.1:{port}/"
     for _ in range(150):
         try:
@@ -65,8 +69,14 @@ def caddy_url(site_dir, tmp_path_factory):
 
 def test_caddy_sends_the_security_headers_on_every_response(caddy_url):
     csp = _csp(CADDYFILE.read_text(encoding="utf-8"))
-    for path in ("", "check/", "assets/validator/worker.js", "assets/pyodide/pyodide.mjs",
-                 "assets/pyodide/pyodide.asm.wasm", "data/engine-bundle.json"):
+    for path in (
+        "",
+        "check/",
+        "assets/validator/worker.js",
+        "assets/pyodide/pyodide.mjs",
+        "assets/pyodide/pyodide.asm.wasm",
+        "data/engine-bundle.json",
+    ):
         headers, _ = _get(caddy_url + path)
         assert headers["Content-Security-Policy"] == csp, path
         assert headers["X-Content-Type-Options"] == "nosniff", path
@@ -119,8 +129,7 @@ def test_validator_starts_through_caddy_under_its_csp_within_4_mb(browser, caddy
     ctx.route(lambda url: not url.startswith(caddy_url), lambda route: route.abort())
     page = ctx.new_page()
     violations: list[str] = []
-    page.on("console", lambda m: violations.append(m.text)
-            if "Content Security Policy" in m.text else None)
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     try:
         page.goto(caddy_url + "check/?notice=2025-bortala")
         state = page.evaluate("""async () => {
@@ -130,8 +139,7 @@ def test_validator_starts_through_caddy_under_its_csp_within_4_mb(browser, caddy
         result = page.evaluate("() => window.validator.evaluate('2025-bortala', {})")
         assert result["notice"] == "2025-bortala" and result["verdict"]
         page.wait_for_load_state("networkidle")
-        total = sum(len(_get(url.split("#")[0])[1]) for url in sorted(set(urls))
-                    if url.startswith(caddy_url))
+        total = sum(len(_get(url.split("#")[0])[1]) for url in sorted(set(urls)) if url.startswith(caddy_url))
         assert total <= WIRE_LIMIT, f"{total / 1e6:.2f} MB"
         ours = [v for v in violations if "inline script" not in v]
         assert not ours, ours

@@ -45,8 +45,7 @@ def test_nginx_and_caddy_send_the_same_content_security_policy():
 @pytest.fixture(scope="module")
 def nginx_url(site_dir, tmp_path_factory):
     if not Path(NGINX).exists():
-        pytest.fail("找不到 nginx：请运行 apt-get install -y nginx libnginx-mod-http-brotli-static"
-                    "（.ci/run 会安装）")
+        pytest.fail("找不到 nginx：请运行 apt-get install -y nginx libnginx-mod-http-brotli-static（.ci/run 会安装）")
     if not BROTLI_MODULE.exists():
         pytest.fail(f"找不到 {BROTLI_MODULE}：请运行 apt-get install -y libnginx-mod-http-brotli-static")
     conf_dir = tmp_path_factory.mktemp("nginx")
@@ -60,7 +59,8 @@ def nginx_url(site_dir, tmp_path_factory):
     shutil.copy(DEPLOY / "security-headers.conf", conf_dir / "security-headers.conf")
     temp = conf_dir / "temp"
     temp.mkdir()
-    (conf_dir / "nginx.conf").write_text(f"""
+    (conf_dir / "nginx.conf").write_text(
+        f"""
 user root;
 worker_processes 1;
 daemon off;
@@ -80,9 +80,12 @@ http {{
     scgi_temp_path {temp}/scgi;
     include zhicheng.conf;
 }}
-""", encoding="utf-8")
-    proc = subprocess.Popen([NGINX, "-p", str(conf_dir), "-c", str(conf_dir / "nginx.conf")],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+""",
+        encoding="utf-8",
+    )
+    proc = subprocess.Popen(
+        [NGINX, "-p", str(conf_dir), "-c", str(conf_dir / "nginx.conf")], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     url = f"http://127.0.0.1:{port}/"
     for _ in range(100):
         try:
@@ -90,9 +93,15 @@ http {{
             break
         except OSError:
             if proc.poll() is not None:
-                pytest.fail("nginx 无法启动：" + proc.stderr.read().decode()
-                            + ((conf_dir / "error.log").read_text(errors="replace")
-                               if (conf_dir / "error.log").exists() else ""))
+                pytest.fail(
+                    "nginx 无法启动："
+                    + proc.stderr.read().decode()
+                    + (
+                        (conf_dir / "error.log").read_text(errors="replace")
+                        if (conf_dir / "error.log").exists()
+                        else ""
+                    )
+                )
             time.sleep(0.1)
     yield url
     proc.terminate()
@@ -107,8 +116,14 @@ def _get(url: str, encoding: str = "br, gzip"):
 
 def test_every_response_carries_the_security_headers(nginx_url):
     csp = _csp((DEPLOY / "security-headers.conf").read_text(encoding="utf-8"))
-    for path in ("", "check/", "assets/validator/worker.js", "assets/pyodide/pyodide.mjs",
-                 "assets/pyodide/pyodide.asm.wasm", "data/engine-bundle.json"):
+    for path in (
+        "",
+        "check/",
+        "assets/validator/worker.js",
+        "assets/pyodide/pyodide.mjs",
+        "assets/pyodide/pyodide.asm.wasm",
+        "data/engine-bundle.json",
+    ):
         headers, _ = _get(nginx_url + path)
         assert headers["Content-Security-Policy"] == csp, path
         assert headers["X-Content-Type-Options"] == "nosniff", path
@@ -147,8 +162,7 @@ def test_cold_check_page_under_4_mb_and_validator_works_under_the_csp(browser, n
     ctx.route(lambda url: not url.startswith(nginx_url), lambda route: route.abort())
     page = ctx.new_page()
     violations: list[str] = []
-    page.on("console", lambda m: violations.append(m.text)
-            if "Content Security Policy" in m.text else None)
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     try:
         page.goto(nginx_url + "check/?notice=2025-bortala")
         # page.evaluate(function) runs through the DevTools protocol, which the CSP allows;

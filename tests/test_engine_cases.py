@@ -28,8 +28,8 @@ from pathlib import Path
 import pytest
 from casedata import load_cases
 
-from generator.bundle import build_bundle
-from generator.content import load_content
+from generator.content.bundle import build_bundle
+from generator.content.load import load_content
 from generator.engine import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,10 +65,12 @@ def test_case_names_are_unique_and_name_known_notices(bundle):
     assert not dupes, f"重复的用例名称：{dupes}"
     for case in CASES:
         assert case["notice"] in bundle["notices"], (
-            f"tests/cases/{case['file']} 的用例“{case['name']}”引用了不存在的通知 {case['notice']}")
+            f"tests/cases/{case['file']} 的用例“{case['name']}”引用了不存在的通知 {case['notice']}"
+        )
         assert case["file"] == f"{case['notice']}.yaml", (
             f"用例“{case['name']}”属于通知 {case['notice']}，应写在 tests/cases/{case['notice']}.yaml 中，"
-            f"而不是 tests/cases/{case['file']}")
+            f"而不是 tests/cases/{case['file']}"
+        )
 
 
 @pytest.mark.parametrize("notice_id", NOTICE_IDS)
@@ -77,13 +79,18 @@ def test_notice_has_cases_covering_every_blocker(notice_id, bundle):
     mine = [c for c in CASES if c["notice"] == notice_id]
     assert (CASES_DIR / f"{notice_id}.yaml").is_file() and mine, missing_cases_message(notice_id)
     assert any(c["output"].get("verdict") == "eligible" for c in mine), (
-        f"tests/cases/{notice_id}.yaml 中没有 verdict: eligible 的用例：请加一个条件齐全、可以申报的申报人")
+        f"tests/cases/{notice_id}.yaml 中没有 verdict: eligible 的用例：请加一个条件齐全、可以申报的申报人"
+    )
     failing = {rule for c in mine for rule in c["output"].get("failing", ())}
-    never = [rule["id"] for rule in bundle["notices"][notice_id]["rules"]
-             if rule["severity"] == "blocker" and rule["id"] not in failing]
+    never = [
+        rule["id"]
+        for rule in bundle["notices"][notice_id]["rules"]
+        if rule["severity"] == "blocker" and rule["id"] not in failing
+    ]
     assert never == [], (
         f"tests/cases/{notice_id}.yaml 中没有使这些 blocker 规则不通过的用例：{'、'.join(never)}；"
-        "请为每条各写一个用例（output.failing 中列出该规则）")
+        "请为每条各写一个用例（output.failing 中列出该规则）"
+    )
 
 
 def test_a_notice_without_cases_is_told_what_to_add():

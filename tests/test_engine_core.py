@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from generator.bundle import load_applicant_schema
+from generator.content.bundle import load_applicant_schema
 from generator.engine import EngineError, evaluate, evaluate_condition, referenced_facts
 from generator.engine.facts import derive_facts, full_years
 
@@ -20,8 +20,14 @@ def make_bundle(**notice_fields) -> dict:
         "title": "测试通知",
         "scope": {"levels": ["junior", "intermediate"], "application_types": ["evaluation"], "items": []},
         "timeline": [
-            {"id": "apply", "phase": "application", "label": "网上申报", "start": "2025-02-25",
-             "end": "2025-03-17T18:00+08:00", "clause": "三"},
+            {
+                "id": "apply",
+                "phase": "application",
+                "label": "网上申报",
+                "start": "2025-02-25",
+                "end": "2025-03-17T18:00+08:00",
+                "clause": "三",
+            },
         ],
         "parameters": {},
         "rules": [],
@@ -32,12 +38,16 @@ def make_bundle(**notice_fields) -> dict:
 
 
 RETIREES = {
-    "id": "no-retirees", "severity": "blocker", "clause": "五、（三）1", "message": "离退休人员不得申报",
+    "id": "no-retirees",
+    "severity": "blocker",
+    "clause": "五、（三）1",
+    "message": "离退休人员不得申报",
     "requires": {"properties": {"employment_status": {"not": {"const": "retired"}}}},
 }
 
 
 # --- three-valued conditions -------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "condition, facts, expected",
@@ -52,7 +62,11 @@ RETIREES = {
         ({"allOf": [{"properties": {"a": {"const": 1}}}, {"properties": {"b": {"const": 1}}}]}, {"a": 1}, None),
         ({"anyOf": [{"properties": {"a": {"const": 1}}}, {"properties": {"b": {"const": 1}}}]}, {"a": 1}, True),
         ({"anyOf": [{"properties": {"a": {"const": 1}}}, {"properties": {"b": {"const": 1}}}]}, {"a": 2}, None),
-        ({"anyOf": [{"properties": {"a": {"const": 1}}}, {"properties": {"b": {"const": 1}}}]}, {"a": 2, "b": 0}, False),
+        (
+            {"anyOf": [{"properties": {"a": {"const": 1}}}, {"properties": {"b": {"const": 1}}}]},
+            {"a": 2, "b": 0},
+            False,
+        ),
         ({"not": {"properties": {"a": {"const": 1}}}}, {"a": 1}, False),
         ({"not": {"properties": {"a": {"const": 1}}}}, {}, None),
         ({"properties": {"d": {"format": "date"}}}, {"d": "2025-02-30"}, False),
@@ -63,11 +77,17 @@ def test_condition_is_three_valued(condition, facts, expected):
 
 
 def test_referenced_facts_walks_combinators():
-    cond = {"required": ["x"], "properties": {"a": {}}, "anyOf": [{"properties": {"b": {}}}], "not": {"properties": {"c": {}}}}
+    cond = {
+        "required": ["x"],
+        "properties": {"a": {}},
+        "anyOf": [{"properties": {"b": {}}}],
+        "not": {"properties": {"c": {}}},
+    }
     assert referenced_facts(cond) == ["x", "a", "b", "c"]
 
 
 # --- facts -------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "start, end, years",
@@ -93,9 +113,14 @@ def test_reference_date_defaults_to_end_of_application_window():
 
 
 def test_continuing_education_facts():
-    params = {"continuing_education": {"years": [2023, 2024, 2025], "min_hours_per_year": 90,
-                                       "professional_share": {"numerator": 2, "denominator": 3}},
-              "village_exemption": {"min_months": 6}}
+    params = {
+        "continuing_education": {
+            "years": [2023, 2024, 2025],
+            "min_hours_per_year": 90,
+            "professional_share": {"numerator": 2, "denominator": 3},
+        },
+        "village_exemption": {"min_months": 6},
+    }
     notice = make_bundle(parameters=params)["notices"]["2099-test"]
     good = [{"year": y, "total_hours": 90, "professional_hours": 60} for y in (2023, 2024, 2025)]
     assert derive_facts(notice, {"continuing_education": good}, {})["continuing_education_ok"] is True
@@ -106,16 +131,30 @@ def test_continuing_education_facts():
     # the current year (2025) is exempt after ≥ 6 months of village work
     two = good[:2]
     assert derive_facts(notice, {"continuing_education": two}, {})["continuing_education_ok"] is None
-    assert derive_facts(notice, {"continuing_education": two, "village_work_months": 6}, {})["continuing_education_ok"] is True
-    assert derive_facts(notice, {"continuing_education": two, "village_work_months": 5}, {})["continuing_education_ok"] is None
+    assert (
+        derive_facts(notice, {"continuing_education": two, "village_work_months": 6}, {})["continuing_education_ok"]
+        is True
+    )
+    assert (
+        derive_facts(notice, {"continuing_education": two, "village_work_months": 5}, {})["continuing_education_ok"]
+        is None
+    )
     assert derive_facts(notice, {}, {})["continuing_education_ok"] is None
 
 
 @pytest.mark.parametrize(
     "ce, profile, required",
     [
-        ({"exempt_private_enterprise_first_application": True}, {"employer_type": "private_enterprise", "first_application": True}, False),
-        ({"exempt_private_enterprise_first_application": True}, {"employer_type": "private_enterprise", "first_application": False}, True),
+        (
+            {"exempt_private_enterprise_first_application": True},
+            {"employer_type": "private_enterprise", "first_application": True},
+            False,
+        ),
+        (
+            {"exempt_private_enterprise_first_application": True},
+            {"employer_type": "private_enterprise", "first_application": False},
+            True,
+        ),
         ({"exempt_private_enterprise_first_application": True}, {"employer_type": "public_institution"}, True),
         ({"exempt_private_enterprise_first_application": True}, {"employer_type": "private_enterprise"}, None),
         ({"exempt_first_application": True}, {"first_application": True}, False),
@@ -131,9 +170,9 @@ def test_continuing_education_required(ce, profile, required):
 @pytest.mark.parametrize(
     "ban, recorded_on, active",
     [
-        ({"years": 3}, "2022-03-18", True),   # reference date 2025-03-17: 3 years not yet over
+        ({"years": 3}, "2022-03-18", True),  # reference date 2025-03-17: 3 years not yet over
         ({"years": 3}, "2022-03-17", False),
-        ({"years": 3, "from_next_year": True}, "2022-12-31", True),   # 2023, 2024, 2025 barred
+        ({"years": 3, "from_next_year": True}, "2022-12-31", True),  # 2023, 2024, 2025 barred
         ({"years": 3, "from_next_year": True}, "2021-01-01", False),
     ],
 )
@@ -155,8 +194,13 @@ def test_publicity_workdays_use_the_holiday_calendar():
 
 
 def test_publicity_in_a_year_without_calendar_is_unknown_with_reason():
-    rule = {"id": "pub", "severity": "warning", "clause": "五", "message": "公示期不少于5个工作日",
-            "requires": {"properties": {"publicity_long_enough": {"const": True}}}}
+    rule = {
+        "id": "pub",
+        "severity": "warning",
+        "clause": "五",
+        "message": "公示期不少于5个工作日",
+        "requires": {"properties": {"publicity_long_enough": {"const": True}}},
+    }
     bundle = make_bundle(parameters={"publicity": {"min_workdays": 5}}, rules=[rule])
     result = evaluate(bundle, "2099-test", {"publicity_start": "2040-03-02", "publicity_end": "2040-03-09"})
     reason = result["reasons"][0]
@@ -167,9 +211,15 @@ def test_publicity_in_a_year_without_calendar_is_unknown_with_reason():
 
 # --- evaluate ----------------------------------------------------------------------------
 
+
 def test_verdicts_follow_blockers_only():
-    warning = {"id": "summary", "severity": "warning", "clause": "五、（一）10", "message": "字数",
-               "requires": {"properties": {"work_summary_chars": {"minimum": 1000}}}}
+    warning = {
+        "id": "summary",
+        "severity": "warning",
+        "clause": "五、（一）10",
+        "message": "字数",
+        "requires": {"properties": {"work_summary_chars": {"minimum": 1000}}},
+    }
     bundle = make_bundle(rules=[RETIREES, warning])
     assert evaluate(bundle, "2099-test", {"employment_status": "retired"})["verdict"] == "ineligible"
     assert evaluate(bundle, "2099-test", {})["verdict"] == "incomplete"
@@ -182,37 +232,67 @@ def test_reason_shape_and_missing_fields():
     bundle = make_bundle(rules=[RETIREES])
     reason = evaluate(bundle, "2099-test", {})["reasons"][0]
     assert reason == {
-        "rule": "no-retirees", "outcome": "unknown", "severity": "blocker",
-        "message": "离退休人员不得申报", "clause": "五、（三）1",
-        "missing": ["employment_status"], "detail": "还需填写：在职状态",
+        "rule": "no-retirees",
+        "outcome": "unknown",
+        "severity": "blocker",
+        "message": "离退休人员不得申报",
+        "clause": "五、（三）1",
+        "missing": ["employment_status"],
+        "detail": "还需填写：在职状态",
     }
 
 
 def test_rule_not_applicable_is_left_out_and_unknown_applicability_is_unknown():
-    rule = {"id": "dispatched", "severity": "blocker", "clause": "一、（二）", "message": "派驻满12个月",
-            "applies_when": {"properties": {"employer_location": {"const": "dispatched"}}},
-            "requires": {"properties": {"dispatched_months": {"minimum": 12}}}}
+    rule = {
+        "id": "dispatched",
+        "severity": "blocker",
+        "clause": "一、（二）",
+        "message": "派驻满12个月",
+        "applies_when": {"properties": {"employer_location": {"const": "dispatched"}}},
+        "requires": {"properties": {"dispatched_months": {"minimum": 12}}},
+    }
     bundle = make_bundle(rules=[rule])
     assert evaluate(bundle, "2099-test", {"employer_location": "local"})["reasons"] == []
     assert evaluate(bundle, "2099-test", {"dispatched_months": 3})["reasons"][0]["outcome"] == "unknown"
     # when the requirement holds anyway, not knowing whether it applies does not matter
     assert evaluate(bundle, "2099-test", {"dispatched_months": 12})["reasons"][0]["outcome"] == "pass"
-    assert evaluate(bundle, "2099-test", {"employer_location": "dispatched", "dispatched_months": 11})["verdict"] == "ineligible"
+    assert (
+        evaluate(bundle, "2099-test", {"employer_location": "dispatched", "dispatched_months": 11})["verdict"]
+        == "ineligible"
+    )
 
 
 def test_info_rule_without_requirement_is_never_a_silent_pass():
-    rule = {"id": "criteria", "severity": "info", "clause": "二、（一）", "message": "须符合自治区评审条件，请在平台查阅"}
+    rule = {
+        "id": "criteria",
+        "severity": "info",
+        "clause": "二、（一）",
+        "message": "须符合自治区评审条件，请在平台查阅",
+    }
     reasons = evaluate(make_bundle(rules=[rule]), "2099-test", {"employment_status": "employed"})["reasons"]
-    assert reasons == [{"rule": "criteria", "outcome": "unknown", "severity": "info",
-                        "message": "须符合自治区评审条件，请在平台查阅", "clause": "二、（一）"}]
+    assert reasons == [
+        {
+            "rule": "criteria",
+            "outcome": "unknown",
+            "severity": "info",
+            "message": "须符合自治区评审条件，请在平台查阅",
+            "clause": "二、（一）",
+        }
+    ]
 
 
 def test_empty_requirement_with_unknown_trigger_is_unknown_not_a_pass():
     """六、（四）-style grants: an info rule whose trigger is unknown never reads as 符合."""
-    grant = {"id": "direct", "severity": "info", "clause": "六、（四）", "message": "可直接认定高一级职称",
-             "applies_when": {"properties": {"village_work_years": {"minimum": 3},
-                                             "excellent_appraisal_years": {"minimum": 3}}},
-             "requires": {}}
+    grant = {
+        "id": "direct",
+        "severity": "info",
+        "clause": "六、（四）",
+        "message": "可直接认定高一级职称",
+        "applies_when": {
+            "properties": {"village_work_years": {"minimum": 3}, "excellent_appraisal_years": {"minimum": 3}}
+        },
+        "requires": {},
+    }
     bundle = make_bundle(rules=[grant])
     reason = evaluate(bundle, "2099-test", {})["reasons"][0]
     assert reason["outcome"] == "unknown"
@@ -228,22 +308,31 @@ def test_empty_requirement_with_unknown_trigger_is_unknown_not_a_pass():
 
 
 def test_other_series_is_a_question_never_a_pass_and_free_text_is_refused():
-    rule = {"id": "teachers", "severity": "blocker", "clause": "一、（二）", "message": "只有教师系列",
-            "requires": {"properties": {"series": {"enum": ["中小学教师系列"]}}}}
+    rule = {
+        "id": "teachers",
+        "severity": "blocker",
+        "clause": "一、（二）",
+        "message": "只有教师系列",
+        "requires": {"properties": {"series": {"enum": ["中小学教师系列"]}}},
+    }
     bundle = make_bundle(rules=[rule])
     reason = evaluate(bundle, "2099-test", {"series": "其他"})["reasons"][0]
     assert reason["outcome"] == "unknown" and "missing" not in reason
     assert "选择了“其他”" in reason["detail"]
     with pytest.raises(EngineError) as err:
         evaluate(bundle, "2099-test", {"series": "小学教师系列"})
-    assert "不是可选值" in err.value.message
+    assert "不在允许的取值中" in err.value.message
 
 
 def test_messages_cite_parameters_and_details_cite_facts():
-    rule = {"id": "summary", "severity": "warning", "clause": "五、（一）10",
-            "message": "工作总结{work_summary_min}—{work_summary_max}字",
-            "requires": {"properties": {"work_summary_in_range": {"const": True}}},
-            "details": {"fail": "您写了{work_summary_chars}字"}}
+    rule = {
+        "id": "summary",
+        "severity": "warning",
+        "clause": "五、（一）10",
+        "message": "工作总结{work_summary_min}—{work_summary_max}字",
+        "requires": {"properties": {"work_summary_in_range": {"const": True}}},
+        "details": {"fail": "您写了{work_summary_chars}字"},
+    }
     bundle = make_bundle(parameters={"work_summary": {"min_chars": 1000, "max_chars": 2000}}, rules=[rule])
     reason = evaluate(bundle, "2099-test", {"work_summary_chars": 2001})["reasons"][0]
     assert reason["message"] == "工作总结1000—2000字"
@@ -255,11 +344,22 @@ def test_messages_cite_parameters_and_details_cite_facts():
 def test_checklist_filters_and_annotates_materials():
     materials = [
         {"id": "id-card", "title": "身份证", "required": True, "clause": "五、（一）1"},
-        {"id": "si-summary", "title": "社会保险个人缴费汇总单", "required": True, "clause": "五、（一）12",
-         "condition": "未取得初级职称直接申报中级",
-         "when": {"properties": {"direct_intermediate_without_junior": {"const": True}}}},
+        {
+            "id": "si-summary",
+            "title": "社会保险个人缴费汇总单",
+            "required": True,
+            "clause": "五、（一）12",
+            "condition": "未取得初级职称直接申报中级",
+            "when": {"properties": {"direct_intermediate_without_junior": {"const": True}}},
+        },
         {"id": "photo", "title": "获奖证书", "required": False, "clause": "五、（一）6"},
-        {"id": "publicity", "title": "推荐单位公示", "required": True, "clause": "附件3", "template": "bortala-publicity"},
+        {
+            "id": "publicity",
+            "title": "推荐单位公示",
+            "required": True,
+            "clause": "附件3",
+            "template": "bortala-publicity",
+        },
         {"id": "deferral", "title": "缓缴证明", "required": True, "clause": "五、（一）12", "condition": "出现断保的"},
     ]
     bundle = make_bundle(materials=materials)
@@ -267,9 +367,15 @@ def test_checklist_filters_and_annotates_materials():
     assert [i["item"] for i in items] == ["id-card", "si-summary", "photo", "publicity", "deferral"]
     # a condition only in words: the engine cannot decide, the applicant must
     assert items[4]["status"] == "if_applicable" and items[4]["why"] == "出现断保的" and "missing" not in items[4]
-    assert items[1] == {"item": "si-summary", "title": "社会保险个人缴费汇总单", "required": True,
-                        "why": "未取得初级职称直接申报中级", "clause": "五、（一）12", "template": None,
-                        "status": "needed"}
+    assert items[1] == {
+        "item": "si-summary",
+        "title": "社会保险个人缴费汇总单",
+        "required": True,
+        "why": "未取得初级职称直接申报中级",
+        "clause": "五、（一）12",
+        "template": None,
+        "status": "needed",
+    }
     assert items[0]["why"] == "所有申报人均须提交" and items[2]["why"] == "如有则提交"
     assert items[3]["template"] == "bortala-publicity"
     items = evaluate(bundle, "2099-test", {"current_level": "junior", "target_level": "intermediate"})["checklist"]
@@ -296,6 +402,7 @@ def test_result_is_json_and_deterministic():
 
 # --- errors ------------------------------------------------------------------------------
 
+
 def test_unknown_notice_is_a_clear_error():
     with pytest.raises(EngineError) as info:
         evaluate(make_bundle(), "2025-nowhere", {})
@@ -306,18 +413,39 @@ def test_unknown_notice_is_a_clear_error():
 @pytest.mark.parametrize(
     "profile, field, message",
     [
-        ({"graduated_on": "2025-13-01"}, "graduated_on",
-         "graduated_on（毕业（取得学位、博士后出站）日期）：\"2025-13-01\" 不是有效日期：格式为 YYYY-MM-DD，月份 01–12，且该日须存在（如 2024-07-01）"),
+        (
+            {"graduated_on": "2025-13-01"},
+            "graduated_on",
+            "graduated_on（毕业（取得学位、博士后出站）日期）的值 \"2025-13-01\" 不是有效日期：格式为 YYYY-MM-DD，月份 01–12，且该日须存在（如 2024-07-01）",
+        ),
         ({"graduated_on": "2025-02-30"}, "graduated_on", None),
-        ({"dispatched_months": "12"}, "dispatched_months", "dispatched_months（派驻本地连续工作月数）：应为整数，收到 \"12\""),
-        ({"dispatched_months": True}, "dispatched_months", "dispatched_months（派驻本地连续工作月数）：应为整数，收到 true"),
-        ({"village_work_months": 13}, "village_work_months", "village_work_months（当年驻村工作月数）：不能大于 12，收到 13"),
+        (
+            {"dispatched_months": "12"},
+            "dispatched_months",
+            "dispatched_months（派驻本地连续工作月数）应为整数，实际是文字 \"12\"（数字不要加引号）",
+        ),
+        (
+            {"dispatched_months": True},
+            "dispatched_months",
+            "dispatched_months（派驻本地连续工作月数）应为整数，实际是布尔值 true",
+        ),
+        (
+            {"village_work_months": 13},
+            "village_work_months",
+            "village_work_months（当年驻村工作月数）的值 13 不能大于 12",
+        ),
         ({"education": "phd"}, "education", None),
-        ({"graduation": "2020-07-01"}, "graduation", "graduation：未知字段，档案中没有这个字段（请检查拼写）"),
-        ({"continuing_education": [{"year": 2024, "total_hours": 90}]}, "continuing_education[0]",
-         "continuing_education[0]（年度继续教育）：缺少 professional_hours（专业科目学时）"),
-        ({"publicity_start": "2025-09-10", "publicity_end": "2025-09-01"}, "publicity_end",
-         "publicity_end（单位公示结束日期）：2025-09-01 早于公示开始日期 2025-09-10"),
+        ({"graduation": "2020-07-01"}, "graduation", "未知字段 graduation：没有这个字段（请检查拼写）"),
+        (
+            {"continuing_education": [{"year": 2024, "total_hours": 90}]},
+            "continuing_education[0]",
+            "continuing_education[0]（年度继续教育）缺少必填字段 professional_hours（专业科目学时）",
+        ),
+        (
+            {"publicity_start": "2025-09-10", "publicity_end": "2025-09-01"},
+            "publicity_end",
+            "publicity_end（单位公示结束日期）：2025-09-01 早于公示开始日期 2025-09-10",
+        ),
     ],
 )
 def test_invalid_profile_gets_one_chinese_message_per_field(profile, field, message):
@@ -333,7 +461,7 @@ def test_invalid_profile_gets_one_chinese_message_per_field(profile, field, mess
 def test_enum_error_lists_chinese_options():
     with pytest.raises(EngineError) as info:
         evaluate(make_bundle(), "2099-test", {"education": "phd"})
-    assert "doctorate（博士）" in info.value.problems[0]["message"]
+    assert "\"doctorate\"（博士）" in info.value.problems[0]["message"]
 
 
 def test_several_problems_are_all_reported():
@@ -346,15 +474,15 @@ def test_several_problems_are_all_reported():
 def test_non_object_profile(profile):
     with pytest.raises(EngineError) as info:
         evaluate(make_bundle(), "2099-test", profile)
-    assert info.value.problems[0]["field"] == "（整个档案）"
+    assert info.value.problems[0]["field"] == "整个档案"
 
 
 def test_paper_deadline_is_counted_in_working_days_from_the_applicants_date():
     """博州三：系统显示“已接收材料”后三个工作日内报送纸质材料；截止日由引擎按节假日与调休计算。"""
     from pathlib import Path
 
-    from generator.bundle import build_bundle
-    from generator.content import load_content
+    from generator.content.bundle import build_bundle
+    from generator.content.load import load_content
 
     bundle = build_bundle(load_content(Path(__file__).resolve().parent.parent / "content"))
     base = {"unit_level": "prefecture", "target_level": "intermediate"}

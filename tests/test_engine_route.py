@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.bundle import build_bundle
-from generator.content import load_content
+from generator.content.bundle import build_bundle
+from generator.content.load import load_content
 from generator.engine import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent

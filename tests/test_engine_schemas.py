@@ -43,8 +43,11 @@ def test_schema_is_valid_2020_12_with_chinese_help_on_every_property(name):
     schema = load(name)
     jsonschema.Draft202012Validator.check_schema(schema)
     assert CJK.search(schema["title"]) and CJK.search(schema["description"])
-    missing = [p for p, sub in property_schemas(schema)
-               if not (CJK.search(sub.get("title", "")) and CJK.search(sub.get("description", "")))]
+    missing = [
+        p
+        for p, sub in property_schemas(schema)
+        if not (CJK.search(sub.get("title", "")) and CJK.search(sub.get("description", "")))
+    ]
     assert missing == []
 
 
@@ -53,8 +56,12 @@ def test_notice_schema_parts_of_the_engine_have_chinese_help():
     parts = {k: schema["$defs"][k] for k in ("rule", "condition", "parameters")}
     parts["props"] = {"properties": {k: schema["properties"][k] for k in ("reference_date", "parameters", "rules")}}
     parts["when"] = {"properties": {"when": schema["$defs"]["material"]["properties"]["when"]}}
-    missing = [f"{k}:{p}" for k, part in parts.items() for p, sub in property_schemas(part)
-               if not (CJK.search(sub.get("title", "")) and CJK.search(sub.get("description", "")))]
+    missing = [
+        f"{k}:{p}"
+        for k, part in parts.items()
+        for p, sub in property_schemas(part)
+        if not (CJK.search(sub.get("title", "")) and CJK.search(sub.get("description", "")))
+    ]
     assert missing == []
 
 
@@ -75,8 +82,16 @@ def test_facts_depend_only_on_applicant_fields():
 def test_applicant_schema_has_the_contract_fields():
     contract = {
         "employment_status": ["employed", "retired", "civil_servant", "civil_servant_managed", "freelance"],
-        "employer_type": ["private_enterprise", "state_owned_enterprise", "foreign_invested", "collective_enterprise",
-                          "other_enterprise", "public_institution", "government", "other"],
+        "employer_type": [
+            "private_enterprise",
+            "state_owned_enterprise",
+            "foreign_invested",
+            "collective_enterprise",
+            "other_enterprise",
+            "public_institution",
+            "government",
+            "other",
+        ],
         "employer_location": ["local", "dispatched"],
         "education": ["secondary_vocational", "college", "bachelor", "master", "doctorate", "postdoc"],
         "current_level": ["none", "junior", "intermediate", "deputy_senior", "senior"],
@@ -107,10 +122,19 @@ def test_applicant_schema_has_the_contract_fields():
     assert load("applicant").get("required") is None  # every field is optional
 
 
-@pytest.mark.parametrize("value, valid", [
-    ("2024-07-01", True), ("2024-02-29", True), ("2025-13-01", False), ("2025-02-29", False),
-    ("2025-00-10", False), ("2025-1-1", False), ("20250101", False), ("2025-01-01T00:00", False),
-])
+@pytest.mark.parametrize(
+    "value, valid",
+    [
+        ("2024-07-01", True),
+        ("2024-02-29", True),
+        ("2025-13-01", False),
+        ("2025-02-29", False),
+        ("2025-00-10", False),
+        ("2025-1-1", False),
+        ("20250101", False),
+        ("2025-01-01T00:00", False),
+    ],
+)
 def test_applicant_dates_are_strict_even_without_a_format_checker(value, valid):
     schema = load("applicant")
     strict = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())

@@ -62,8 +62,15 @@ def _limit():
 def run_cli(*args) -> tuple[subprocess.CompletedProcess, float]:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     start = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "generator", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120, preexec_fn=_limit)
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=_limit,
+    )
     return proc, time.monotonic() - start
 
 
@@ -114,8 +121,7 @@ def test_check_refuses_special_files_in_content(tmp_path, kind):
     path = special_files(content / "notices", ".yaml")[kind]
     proc, elapsed = run_cli("check", "--content", str(content))
     assert_clean_failure(proc, elapsed, path.name)
-    expected = {"dev-zero": "符号链接指向内容目录之外", "symlink-loop": "符号链接循环",
-                "fifo": "不是普通文件"}[kind]
+    expected = {"dev-zero": "符号链接指向内容目录之外", "symlink-loop": "符号链接循环", "fifo": "不是普通文件"}[kind]
     assert expected in proc.stdout
 
 

@@ -11,10 +11,10 @@ import statistics
 from pathlib import Path
 
 import pytest
-
 from casedata import load_cases
-from generator.bundle import build_bundle
-from generator.content import load_content
+
+from generator.content.bundle import build_bundle
+from generator.content.load import load_content
 from generator.engine import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,8 +66,9 @@ def test_typical_ineligible_applicants_learn_it_within_three_answers(bundle):
     assert counts and statistics.median(counts) <= 3, counts
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c["input"].get("employment_status") == "retired"],
-                         ids=lambda c: c["name"])
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if c["input"].get("employment_status") == "retired"], ids=lambda c: c["name"]
+)
 def test_a_retiree_learns_the_answer_from_the_first_questions(bundle, case):
     result, answered = interview(bundle, case)
     assert result["verdict"] == "ineligible"
@@ -101,7 +102,7 @@ def test_form_help_has_no_code_words():
     import json
     import re
 
-    from generator.site.check import field_help
+    from generator.site.pages.check import field_help
 
     schema = json.loads((ROOT / "schemas" / "applicant.schema.json").read_text(encoding="utf-8"))
     for name, prop in schema["properties"].items():

@@ -10,10 +10,10 @@ import json
 from pathlib import Path
 
 import pytest
-
 from casedata import load_cases
-from generator.engine import evaluate
 from test_browser_validator import fill_profile, open_check, wait_settled
+
+from generator.engine import evaluate
 
 pytestmark = pytest.mark.browser
 
@@ -29,8 +29,8 @@ def bundle(site_dir):
 def displayed(page) -> list[str]:
     """Questions actually displayed (rendered boxes, not just attributes)."""
     return page.eval_on_selector_all(
-        "[data-field-wrap]", "els => els.filter(e => e.getClientRects().length > 0)"
-                             ".map(e => e.dataset.fieldWrap)")
+        "[data-field-wrap]", "els => els.filter(e => e.getClientRects().length > 0).map(e => e.dataset.fieldWrap)"
+    )
 
 
 def test_bortala_starts_without_dispatch_or_county_questions(page, http_server, bundle):
@@ -101,7 +101,10 @@ def test_show_all_questions_and_saved_profiles(page_factory, http_server, bundle
     page.click("#zc-all-questions")
     # A profile saved by the earlier, full form still loads: its answers are shown.
     profile = {"employment_status": "employed", "county": "博乐市", "social_insurance_months": 12}
-    page.evaluate("p => localStorage.setItem('zhicheng-check:v1:2025-bortala', JSON.stringify({version: 1, profile: p, ticks: {}}))", profile)
+    page.evaluate(
+        "p => localStorage.setItem('zhicheng-check:v1:2025-bortala', JSON.stringify({version: 1, profile: p, ticks: {}}))",
+        profile,
+    )
     page.reload()
     page.wait_for_function("window.validator.state.status === 'ready'", timeout=120_000)
     wait_settled(page)
@@ -115,8 +118,11 @@ def test_show_all_questions_and_saved_profiles(page_factory, http_server, bundle
 def test_a_closed_round_is_not_a_plain_green_verdict(page, http_server):
     page.goto(http_server + "check/?notice=2025-bortala&today=2026-01-10T12:00")
     page.wait_for_function("window.validator.state.status === 'ready'", timeout=120_000)
-    fill_profile(page, {"applicant_schema": {"properties": {"employment_status": {"enum": []}}}},
-                 {"employment_status": "retired"})
+    fill_profile(
+        page,
+        {"applicant_schema": {"properties": {"employment_status": {"enum": []}}}},
+        {"employment_status": "retired"},
+    )
     wait_settled(page)
     assert page.get_attribute("#zc-verdict", "data-window") == "closed"
     note = page.inner_text("#zc-window-note")
@@ -168,16 +174,27 @@ def test_focus_stays_near_when_rows_are_added_and_removed(page, http_server):
     before = rows.count()
     page.click("#zc-ce-add")
     assert rows.count() == before + 1
-    assert page.evaluate("document.activeElement.closest('#zc-ce-rows tr') === document.querySelector('#zc-ce-rows tr:last-child')")
+    assert page.evaluate(
+        "document.activeElement.closest('#zc-ce-rows tr') === document.querySelector('#zc-ce-rows tr:last-child')"
+    )
     rows.nth(0).locator("button").click()
     assert rows.count() == before
     assert page.evaluate("document.activeElement.tagName") == "BUTTON"
     assert page.evaluate("!!document.activeElement.closest('#zc-ce-rows')")
 
 
-@pytest.mark.parametrize("path", ["check/?notice=2025-bortala", "check/?notice=2025-bortala&today=2026-01-10T12:00",
-                                  "notices/2025-bortala/?today=2025-11-04T18:01", "regions/bortala/", "calendar/",
-                                  "templates/bortala-publicity/", "?today=2025-10-20T12:00"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "check/?notice=2025-bortala",
+        "check/?notice=2025-bortala&today=2026-01-10T12:00",
+        "notices/2025-bortala/?today=2025-11-04T18:01",
+        "regions/bortala/",
+        "calendar/",
+        "templates/bortala-publicity/",
+        "?today=2025-10-20T12:00",
+    ],
+)
 def test_no_horizontal_scrolling_at_360px(page_factory, http_server, path, browser):
     ctx = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN")
     ctx.route(lambda url: not url.startswith(http_server), lambda route: route.abort())

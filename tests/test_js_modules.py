@@ -18,8 +18,10 @@ ROOT = Path(__file__).resolve().parent.parent
 ESLINT = ROOT / "node_modules" / ".bin" / "eslint"
 # Classic scripts that must run where they stand (see eslint.config.js and mkdocs.yml): Material's
 # bundle and bootstraps, and validator.js, which defines window.validator for the check page.
-CLASSIC = re.compile(r"assets/javascripts/(bundle\.[0-9a-f]+\.min|md-bootstrap|md-content|md-palette)\.js$"
-                     r"|assets/validator/validator\.js$")
+CLASSIC = re.compile(
+    r"assets/javascripts/(bundle\.[0-9a-f]+\.min|md-bootstrap|md-content|md-palette)\.js$"
+    r"|assets/validator/validator\.js$"
+)
 SCRIPT = re.compile(r"<script\b([^>]*)>", re.S)
 STATIC_IMPORT = re.compile(r"^\s*(?:import|export)\b[^;]*?\bfrom\s+\"([^\"]+)\"|^\s*import\s+\"([^\"]+)\"", re.M)
 
@@ -55,16 +57,20 @@ def test_eslint_is_clean_on_every_js_file_of_ours():
     assert our_sources() <= linted, f"ESLint 没有检查：{sorted(our_sources() - linted)}"
     assert "site_overrides/assets/javascripts/lib/dom.js" in linted and "site_overrides/sw.js" in linted
     # … and nothing is found.
-    problems = [f"{Path(r['filePath']).relative_to(ROOT)}:{m.get('line')}:{m.get('column')} {m.get('ruleId')} {m['message']}"
-                for r in report for m in r["messages"]]
+    problems = [
+        f"{Path(r['filePath']).relative_to(ROOT)}:{m.get('line')}:{m.get('column')} {m.get('ruleId')} {m['message']}"
+        for r in report
+        for m in r["messages"]
+    ]
     assert not problems and run.returncode == 0, "\n".join(problems) or run.stderr
 
 
 def test_eslint_rejects_html_built_from_strings_and_var():
     """The lint is not a formality: innerHTML with data and ES5 `var` in a page module fail it."""
     code = 'const data = location.hash;\ndocument.body.innerHTML = data;\nvar x = 1;\nexport { x };\n'
-    run = eslint("--format", "json", "--stdin", "--stdin-filename", "site_overrides/assets/javascripts/probe.js",
-                 stdin=code)
+    run = eslint(
+        "--format", "json", "--stdin", "--stdin-filename", "site_overrides/assets/javascripts/probe.js", stdin=code
+    )
     rules = {m["ruleId"] for r in json.loads(run.stdout) for m in r["messages"]}
     assert run.returncode == 1 and {"no-restricted-syntax", "no-var"} <= rules, run.stdout
 
@@ -91,9 +97,19 @@ def test_pages_load_our_scripts_as_modules(site_dir):
             if script["type"] == "module":
                 seen_modules.add(script["src"].rsplit("/", 1)[-1])
             else:
-                assert CLASSIC.search(script["src"]), f"{page.relative_to(site_dir)}: 经典脚本 {script['src']} 应为 type=module"
-    assert {"site.js", "status.js", "timeline.js", "search.js", "offline.js", "check.js",
-            "prefill.js", "batch.js"} <= seen_modules
+                assert CLASSIC.search(script["src"]), (
+                    f"{page.relative_to(site_dir)}: 经典脚本 {script['src']} 应为 type=module"
+                )
+    assert {
+        "site.js",
+        "status.js",
+        "timeline.js",
+        "search.js",
+        "offline.js",
+        "check.js",
+        "prefill.js",
+        "batch.js",
+    } <= seen_modules
 
 
 def test_every_module_and_what_it_imports_is_kept_for_offline_use(site_dir):
@@ -110,13 +126,17 @@ def test_every_module_and_what_it_imports_is_kept_for_offline_use(site_dir):
     while todo:
         url = todo.pop()
         done.add(url)
-        rel = url[len(base):]
+        rel = url[len(base) :]
         assert rel in manifest, f"{rel} 不在 offline.json 中，离线时无法加载"
         text = (site_dir / rel).read_text(encoding="utf-8")
         for match in STATIC_IMPORT.finditer(text):
             target = urljoin(url, match.group(1) or match.group(2))
             if target not in done:
                 todo.add(target)
-    names = {u[len(base):] for u in done}
-    assert {"assets/javascripts/lib/dom.js", "assets/javascripts/lib/util.js",
-            "assets/javascripts/attachments/docx.js", "assets/vendor/fflate/browser.js"} <= names
+    names = {u[len(base) :] for u in done}
+    assert {
+        "assets/javascripts/lib/dom.js",
+        "assets/javascripts/lib/util.js",
+        "assets/javascripts/attachments/docx.js",
+        "assets/vendor/fflate/browser.js",
+    } <= names

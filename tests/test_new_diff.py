@@ -13,14 +13,27 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from generator.diffing import diff_notices, region_changes_html, render_text
+from generator.authoring.diff import diff_notices, region_changes, render_text
+from generator.site.context import make_env
+
+
+def region_changes_html(notices, shared_rules=None) -> str:
+    """The region page's 与上一年相比的变化 block, rendered by its page template."""
+    changes = region_changes(notices, shared_rules)
+    return make_env().get_template("region-changes.html").render(changes=changes) if changes else ""
+
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def cli(*args, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True,
-                          text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
 
 
 # The four notices CONTRACTS §2 keeps in content/: the scaffolding tests start from them.
@@ -57,11 +70,12 @@ def test_new_scaffolds_and_check_accepts_after_dates_are_filled(workdir):
     src = (workdir / "content/notices/2023-hami.yaml").read_text(encoding="utf-8")
     out_path = workdir / "content/notices/2024-hami.yaml"
     out = out_path.read_text(encoding="utf-8")
-    assert out.splitlines()[0] == src.splitlines()[0] == \
-        "# yaml-language-server: $schema=../../schemas/notice.schema.json"
+    assert (
+        out.splitlines()[0] == src.splitlines()[0] == "# yaml-language-server: $schema=../../schemas/notice.schema.json"
+    )
     # Comments of the source survive the round trip.
-    src_comments = [l.strip() for l in src.splitlines() if l.strip().startswith("#")]
-    out_comments = [l.strip() for l in out.splitlines() if l.strip().startswith("#")]
+    src_comments = [line.strip() for line in src.splitlines() if line.strip().startswith("#")]
+    out_comments = [line.strip() for line in out.splitlines() if line.strip().startswith("#")]
     assert src_comments == out_comments
 
     data = YAML(typ="safe").load(out)
@@ -82,8 +96,9 @@ def test_new_scaffolds_and_check_accepts_after_dates_are_filled(workdir):
     index = next(i for i, p in enumerate(doc["timeline"]) if "T" in str(p.get("end", "")))
     doc["timeline"][index]["start"] = "2024-09-09T10:00+08:00"
     doc["timeline"][index]["end"] = "2024-10-09T20:00+08:00"
-    doc["inferred"] = [i for i in doc["inferred"]
-                       if i["field"] not in (f"timeline.{index}.start", f"timeline.{index}.end")]
+    doc["inferred"] = [
+        i for i in doc["inferred"] if i["field"] not in (f"timeline.{index}.start", f"timeline.{index}.end")
+    ]
     with open(out_path, "w", encoding="utf-8") as fh:
         y.dump(doc, fh)
     proc = cli("check", cwd=workdir)
@@ -113,7 +128,7 @@ def test_new_refuses_to_overwrite_and_reports_unknown_ids(workdir):
 
 
 def test_diff_lists_dates_rules_materials_fees_contacts():
-    from generator.content import load_content
+    from generator.content.load import load_content
 
     notices = load_content(ROOT / "content").notices
     old = notices["2025-bortala"]
@@ -137,7 +152,7 @@ def test_diff_lists_dates_rules_materials_fees_contacts():
 
 
 def test_region_changes_only_when_an_issuer_has_two_years():
-    from generator.content import load_content
+    from generator.content.load import load_content
 
     notices = load_content(ROOT / "content").notices
     hami = notices["2023-hami"]
@@ -161,8 +176,10 @@ def test_ci_workflow_tests_pull_requests_and_publishes_main():
     build = wf["jobs"]["build"]
     assert "refs/heads/main" in build["if"] and build["needs"] == "test"
     assert any(s.get("run") == "make site" for s in build["steps"])
-    assert any(s.get("uses", "").startswith("actions/upload-pages-artifact") and s["with"]["path"] == "site"
-               for s in build["steps"])
+    assert any(
+        s.get("uses", "").startswith("actions/upload-pages-artifact") and s["with"]["path"] == "site"
+        for s in build["steps"]
+    )
     assert wf["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages")
 
 
@@ -171,8 +188,9 @@ def listing(root: Path) -> dict[str, bytes]:
 
 
 def test_new_for_another_issuer_in_the_same_year_writes_notice_and_cases(workdir):
-    proc = cli("new", "--from", "2025-urumqi-ganquanbao-pv", "--year", "2025", "--id", "2025-urumqi-other-pv",
-               cwd=workdir)
+    proc = cli(
+        "new", "--from", "2025-urumqi-ganquanbao-pv", "--year", "2025", "--id", "2025-urumqi-other-pv", cwd=workdir
+    )
     assert proc.returncode == 0, proc.stderr
     assert "已生成 content/notices/2025-urumqi-other-pv.yaml" in proc.stdout
     assert "tests/cases/2025-urumqi-other-pv.yaml" in proc.stdout
@@ -182,7 +200,9 @@ def test_new_for_another_issuer_in_the_same_year_writes_notice_and_cases(workdir
     assert {"issuer", "region", "contacts"} <= todo, "another issuer: who issued it and whom to call must be rewritten"
     assert "url" not in notice["source"] and "verified_on" not in notice["source"]
     cases = YAML(typ="safe").load((workdir / "tests/cases/2025-urumqi-other-pv.yaml").read_text(encoding="utf-8"))
-    source_cases = YAML(typ="safe").load((workdir / "tests/cases/2025-urumqi-ganquanbao-pv.yaml").read_text(encoding="utf-8"))
+    source_cases = YAML(typ="safe").load(
+        (workdir / "tests/cases/2025-urumqi-ganquanbao-pv.yaml").read_text(encoding="utf-8")
+    )
     assert len(cases) == len(source_cases)
     assert all(c["notice"] == "2025-urumqi-other-pv" and c["name"].startswith("[待核对] ") for c in cases)
     assert [c["input"] for c in cases] == [c["input"] for c in source_cases], "same year: no date moves"
@@ -196,12 +216,15 @@ def test_new_shifts_the_cases_dates_and_leaves_out_cases_the_new_calendar_breaks
     cases = YAML(typ="safe").load(text)
     source = YAML(typ="safe").load((workdir / "tests/cases/2023-hami.yaml").read_text(encoding="utf-8"))
     first, src_first = cases[0]["input"], source[0]["input"]
-    assert str(first["graduated_on"]) == str(src_first["graduated_on"]).replace(str(src_first["graduated_on"])[:4],
-                                                                             str(int(str(src_first["graduated_on"])[:4]) + 1))
-    assert [ce["year"] for ce in first["continuing_education"]] == [ce["year"] + 1 for ce in src_first["continuing_education"]]
+    assert str(first["graduated_on"]) == str(src_first["graduated_on"]).replace(
+        str(src_first["graduated_on"])[:4], str(int(str(src_first["graduated_on"])[:4]) + 1)
+    )
+    assert [ce["year"] for ce in first["continuing_education"]] == [
+        ce["year"] + 1 for ce in src_first["continuing_education"]
+    ]
     # Every case copied still holds for the new notice (the engine decides, as in test_engine_cases).
-    from generator.bundle import build_bundle
-    from generator.content import load_content
+    from generator.content.bundle import build_bundle
+    from generator.content.load import load_content
     from generator.engine import evaluate
 
     bundle = build_bundle(load_content(workdir / "content"))
@@ -215,7 +238,9 @@ def test_new_shifts_the_cases_dates_and_leaves_out_cases_the_new_calendar_breaks
         assert name in text and name in proc.stdout
 
 
-@pytest.mark.parametrize("bad", ["../2025-evil", "2025-a/b", "2025-..-x", "2025-Bad", "2025-ok/../../x", "evil", "2026-x"])
+@pytest.mark.parametrize(
+    "bad", ["../2025-evil", "2025-a/b", "2025-..-x", "2025-Bad", "2025-ok/../../x", "evil", "2026-x"]
+)
 def test_new_refuses_ids_that_are_not_notice_ids(workdir, bad):
     before = listing(workdir)
     proc = cli("new", "--from", "2025-bortala", "--year", "2025", "--id", bad, cwd=workdir)
@@ -245,9 +270,11 @@ def test_new_writes_both_files_or_neither(workdir):
 # --- diff is driven by the notice schema -------------------------------------------------------
 
 SCHEMA = json.loads((ROOT / "schemas" / "notice.schema.json").read_text(encoding="utf-8"))
-RAW_CODES = re.compile(r"(?<![A-Za-z_-])(junior|intermediate|deputy_senior|senior|private_enterprise|state_owned_enterprise|"
-                       r"public_institution|evaluation|initial|conferral|blocker|warning|autonomous_region|prefecture|"
-                       r"development_zone|not_required|as_rules)(?![A-Za-z_-])")
+RAW_CODES = re.compile(
+    r"(?<![A-Za-z_-])(junior|intermediate|deputy_senior|senior|private_enterprise|state_owned_enterprise|"
+    r"public_institution|evaluation|initial|conferral|blocker|warning|autonomous_region|prefecture|"
+    r"development_zone|not_required|as_rules)(?![A-Za-z_-])"
+)
 # Values for top-level properties the base notice (2025-bortala) does not have.
 SAMPLES = {
     "issuers": [{"name": "自治州人力资源和社会保障局", "level": "prefecture"}],
@@ -283,22 +310,24 @@ def mutate(value):
 
 @pytest.fixture(scope="module")
 def content():
-    from generator.content import load_content
+    from generator.content.load import load_content
 
     return load_content(ROOT / "content")
 
 
 def test_every_schema_property_is_covered_by_diff():
-    from generator.diffing import IDENTITY, NOT_COMPARED, top_sections
+    from generator.authoring.diff import IDENTITY, NOT_COMPARED, top_sections
 
     sections = {key for key, _title in top_sections()}
-    missing = [key for key in SCHEMA["properties"] if key not in IDENTITY and key not in NOT_COMPARED and key not in sections]
+    missing = [
+        key for key in SCHEMA["properties"] if key not in IDENTITY and key not in NOT_COMPARED and key not in sections
+    ]
     assert missing == []
 
 
 @pytest.mark.parametrize("prop", [k for k in SCHEMA["properties"] if k not in ("id", "year")])
 def test_diff_reports_a_change_in_every_top_level_property(prop, content):
-    from generator.diffing import IDENTITY, diff_notices, render_text
+    from generator.authoring.diff import IDENTITY, diff_notices, render_text
 
     old = copy.deepcopy(content.notices["2025-bortala"])
     new = copy.deepcopy(old)
@@ -316,7 +345,7 @@ def test_diff_reports_a_change_in_every_top_level_property(prop, content):
 
 
 def test_diff_names_rules_by_their_message_and_enums_by_their_labels(content):
-    from generator.diffing import diff_notices, render_text
+    from generator.authoring.diff import diff_notices, render_text
 
     old = content.notices["2025-bortala"]
     new = copy.deepcopy(old)
@@ -331,7 +360,7 @@ def test_diff_names_rules_by_their_message_and_enums_by_their_labels(content):
 
 
 def test_every_enum_code_of_the_notice_schema_has_a_chinese_label():
-    from generator.diffing import enum_labels
+    from generator.authoring.diff import enum_labels
 
     missing = []
 
@@ -339,7 +368,9 @@ def test_every_enum_code_of_the_notice_schema_has_a_chinese_label():
         if isinstance(node, dict):
             if "enum" in node and "/condition" not in path and "propertyNames" not in path:
                 labels = enum_labels(node)
-                missing.extend(f"{path}: {code}" for code in node["enum"] if isinstance(code, str) and code not in labels)
+                missing.extend(
+                    f"{path}: {code}" for code in node["enum"] if isinstance(code, str) and code not in labels
+                )
             for key, value in node.items():
                 walk(value, f"{path}/{key}")
         elif isinstance(node, list):
@@ -359,7 +390,9 @@ def test_region_change_list_uses_diff_with_chinese_labels(content):
     html_text = region_changes_html([old, new], content.shared_rules)
     assert "删除 受理级别（原为：中级）" in html_text
     assert "推断字段" not in html_text, "editors' bookkeeping is not an applicant's change"
-    assert not RAW_CODES.search(re.sub(r"<[^>]+>", "", html_text).replace("2025-bortala", "").replace("2026-bortala", ""))
+    assert not RAW_CODES.search(
+        re.sub(r"<[^>]+>", "", html_text).replace("2025-bortala", "").replace("2026-bortala", "")
+    )
 
 
 def test_editors_guide_rule_examples_use_real_facts_and_cover_every_severity():
@@ -384,5 +417,14 @@ def test_editors_guide_rule_examples_use_real_facts_and_cover_every_severity():
     assert named and named <= facts, named - facts
     for severity in ("blocker", "warning", "info"):
         assert f"severity: {severity}" in guide or f"`{severity}`" in guide
-    for topic in ("use:", "applies_when:", "requires:", "when:", "tests/cases/", "?today=", "make test-fast", "silent_on"):
+    for topic in (
+        "use:",
+        "applies_when:",
+        "requires:",
+        "when:",
+        "tests/cases/",
+        "?today=",
+        "make test-fast",
+        "silent_on",
+    ):
         assert topic in guide, topic

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from generator.docx_render import docx_lines, render_docx
+from generator.attachments.docx_render import docx_lines, render_docx
+from generator.attachments.forms import plain_lines
 from generator.engine import nth_workday
-from generator.templating import plain_lines
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,8 +45,7 @@ def test_prefilled_download_contains_typed_values(page, http_server, tmp_path):
     # working Saturday 10/11 — the suggestion must follow the official calendar, not weekdays.
     page.fill("#zc-f-publicity_start", "2025-09-29")
     expected_end = nth_workday(date(2025, 9, 29), 5)
-    page.wait_for_function(
-        f"document.getElementById('zc-f-publicity_end').value === '{expected_end.isoformat()}'")
+    page.wait_for_function(f"document.getElementById('zc-f-publicity_end').value === '{expected_end.isoformat()}'")
     suggestion = page.inner_text('[data-suggest="publicity_end"]')
     assert f"{expected_end.year}年{expected_end.month}月{expected_end.day}日" in suggestion
     assert "王小明" in page.inner_text("#zc-doc")
@@ -55,9 +54,15 @@ def test_prefilled_download_contains_typed_values(page, http_server, tmp_path):
     assert zipfile.ZipFile(io.BytesIO(blob)).testzip() is None
     lines = docx_lines(blob)
     values = {
-        "applicant_name": "王小明", "application_type": "初定", "series": "工程", "specialty": "建筑工程",
-        "level": "初", "basic_info": "男，汉族，群众\n现任技术员", "office": "人力资源部",
-        "phone": "0991-1234567", "publicity_start": "2025年9月29日",
+        "applicant_name": "王小明",
+        "application_type": "初定",
+        "series": "工程",
+        "specialty": "建筑工程",
+        "level": "初",
+        "basic_info": "男，汉族，群众\n现任技术员",
+        "office": "人力资源部",
+        "phone": "0991-1234567",
+        "publicity_start": "2025年9月29日",
         "publicity_end": f"{expected_end.year}年{expected_end.month}月{expected_end.day}日",
     }
     # The browser's fill gives the very text the Python renderer writes for the same values.

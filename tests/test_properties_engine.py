@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
-from generator.bundle import load_applicant_schema
+from generator.content.bundle import load_applicant_schema
 from generator.engine import FACTS, EngineError, evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,27 +24,51 @@ SCHEMA = load_applicant_schema()
 RESULT_SCHEMA = json.loads((ROOT / "schemas" / "result.schema.json").read_text(encoding="utf-8"))
 RESULT = jsonschema.Draft202012Validator(RESULT_SCHEMA, format_checker=jsonschema.FormatChecker())
 PROFILE = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
-SETTINGS = settings(max_examples=int(__import__("os").environ.get("ENGINE_EXAMPLES", "150")), deadline=None, suppress_health_check=list(HealthCheck))
+SETTINGS = settings(
+    max_examples=int(__import__("os").environ.get("ENGINE_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
 
 
 def _every_fact_rule(name: str, i: int) -> dict:
-    return {"id": f"fact-{i}", "severity": ["blocker", "warning", "info"][i % 3], "clause": f"{i}",
-            "message": f"{name}：{{{name}}}", "requires": {"required": [name]},
-            "details": {"pass": f"{{{name}}}", "fail": "x", "unknown": "{reference_date}"}}
+    return {
+        "id": f"fact-{i}",
+        "severity": ["blocker", "warning", "info"][i % 3],
+        "clause": f"{i}",
+        "message": f"{name}：{{{name}}}",
+        "requires": {"required": [name]},
+        "details": {"pass": f"{{{name}}}", "fail": "x", "unknown": "{reference_date}"},
+    }
 
 
 SYNTHETIC = {
     "id": "2099-all",
     "title": "覆盖全部事实的测试通知",
-    "scope": {"levels": ["junior"], "application_types": ["initial"], "employer_types": ["private_enterprise"], "items": []},
-    "timeline": [{"id": "a", "phase": "application", "label": "申报", "start": "2025-09-01", "end": "2025-09-29", "clause": "三"}],
+    "scope": {
+        "levels": ["junior"],
+        "application_types": ["initial"],
+        "employer_types": ["private_enterprise"],
+        "items": [],
+    },
+    "timeline": [
+        {"id": "a", "phase": "application", "label": "申报", "start": "2025-09-01", "end": "2025-09-29", "clause": "三"}
+    ],
     "parameters": {
-        "education_table": {"clause": "附件1", "rows": [
-            {"education": "bachelor", "min_years": 1, "level": "junior", "application_type": "initial"},
-            {"education": "master", "min_years": 1, "level": "intermediate", "application_type": "conferral"}]},
-        "continuing_education": {"clause": "11", "years": [2023, 2024, 2025], "min_hours_per_year": 90,
-                                 "professional_share": {"numerator": 2, "denominator": 3},
-                                 "exempt_private_enterprise_first_application": True},
+        "education_table": {
+            "clause": "附件1",
+            "rows": [
+                {"education": "bachelor", "min_years": 1, "level": "junior", "application_type": "initial"},
+                {"education": "master", "min_years": 1, "level": "intermediate", "application_type": "conferral"},
+            ],
+        },
+        "continuing_education": {
+            "clause": "11",
+            "years": [2023, 2024, 2025],
+            "min_hours_per_year": 90,
+            "professional_share": {"numerator": 2, "denominator": 3},
+            "exempt_private_enterprise_first_application": True,
+        },
         "village_exemption": {"clause": "五", "min_months": 6},
         "publicity": {"clause": "五", "min_workdays": 5},
         "work_summary": {"clause": "10", "min_chars": 1000, "max_chars": 2000},
@@ -52,20 +76,45 @@ SYNTHETIC = {
         "qualification_equivalence": {"clause": "六"},
         "misconduct_ban": {"clause": "七", "years": 3, "from_next_year": True},
     },
-    "rules": [_every_fact_rule(name, i) for i, name in enumerate(sorted(FACTS))] + [
-        {"id": "combo", "severity": "blocker", "clause": "x", "message": "组合",
-         "applies_when": {"anyOf": [{"properties": {"education": {"enum": ["master"]}}},
-                                    {"not": {"properties": {"full_time": {"const": False}}}}]},
-         "requires": {"allOf": [{"properties": {"years_since_graduation": {"minimum": 1}}},
-                                {"properties": {"graduated_on": {"format": "date"}}}]}}],
+    "rules": [_every_fact_rule(name, i) for i, name in enumerate(sorted(FACTS))]
+    + [
+        {
+            "id": "combo",
+            "severity": "blocker",
+            "clause": "x",
+            "message": "组合",
+            "applies_when": {
+                "anyOf": [
+                    {"properties": {"education": {"enum": ["master"]}}},
+                    {"not": {"properties": {"full_time": {"const": False}}}},
+                ]
+            },
+            "requires": {
+                "allOf": [
+                    {"properties": {"years_since_graduation": {"minimum": 1}}},
+                    {"properties": {"graduated_on": {"format": "date"}}},
+                ]
+            },
+        }
+    ],
     "materials": [
-        {"id": f"m-{i}", "title": name, "required": bool(i % 2), "clause": str(i),
-         "when": {"properties": {name: {"not": {"const": None}}}}}
+        {
+            "id": f"m-{i}",
+            "title": name,
+            "required": bool(i % 2),
+            "clause": str(i),
+            "when": {"properties": {name: {"not": {"const": None}}}},
+        }
         for i, name in enumerate(sorted(FACTS))
-    ] + [{"id": "always", "title": "身份证", "required": True, "clause": "1"}],
+    ]
+    + [{"id": "always", "title": "身份证", "required": True, "clause": "1"}],
 }
-SYNTHETIC_BUNDLE = {"version": 1, "applicant_schema": SCHEMA, "notices": {"2099-all": SYNTHETIC},
-                    "holidays": {"2040": {"holidays": ["2040-01-02"], "workdays": [], "source": "测试"}}}
+SYNTHETIC_BUNDLE = {
+    "version": 1,
+    "applicant_schema": SCHEMA,
+    "notices": {"2099-all": SYNTHETIC},
+    "holidays": {"2040": {"holidays": ["2040-01-02"], "workdays": [], "source": "测试"}},
+}
 
 
 def check(bundle, notice_id, profile):
@@ -91,7 +140,7 @@ def test_schema_profiles_on_synthetic_notice(profile):
         ids = [r["rule"] for r in result["reasons"]]
         assert ids[: len(FACTS)] == [f"fact-{i}" for i in range(len(FACTS))]
         # a rule about a fact passes exactly when the fact is known
-        for name, reason in zip(sorted(FACTS), result["reasons"]):
+        for _name, reason in zip(sorted(FACTS), result["reasons"]):
             assert reason["outcome"] in ("pass", "unknown")
 
 
@@ -132,8 +181,8 @@ _REAL: dict = {}
 
 def real_bundle() -> dict:
     if not _REAL:
-        from generator.bundle import build_bundle
-        from generator.content import load_content
+        from generator.content.bundle import build_bundle
+        from generator.content.load import load_content
 
         _REAL.update(build_bundle(load_content(ROOT / "content")))
     return _REAL

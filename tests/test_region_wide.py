@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from test_build import config_with_content  # noqa: F401 - the fixture: mkdocs.yml over a temp content/
 
-from generator.content import load_content
+from generator.content.load import load_content
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "example-files" / "region-wide" / "2026-xinjiang-construction.yaml"
@@ -42,12 +42,18 @@ def built(tmp_path_factory):
     config, content = next(gen)
     try:
         shutil.copy(FIXTURE, content / "notices" / f"{WIDE}.yaml")
-        check = subprocess.run([sys.executable, "-m", "generator", "check", "content"], cwd=tmp,
-                               capture_output=True, text=True)
+        check = subprocess.run(
+            [sys.executable, "-m", "generator", "check", "content"], cwd=tmp, capture_output=True, text=True
+        )
         assert check.returncode == 0, check.stdout + check.stderr
         site = tmp / "site"
-        proc = subprocess.run([sys.executable, "-m", "generator", "build", "--config-file", str(config),
-                               "--site-dir", str(site)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+        proc = subprocess.run(
+            [sys.executable, "-m", "generator", "build", "--config-file", str(config), "--site-dir", str(site)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         assert proc.returncode == 0, proc.stdout + proc.stderr
         yield site, load_content(content)
     finally:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.bundle import build_bundle
-from generator.content import load_content
+from generator.content.bundle import build_bundle
+from generator.content.load import load_content
 from generator.engine.evaluate import PLACEHOLDER, fill, message_context
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +33,9 @@ def source_text(notice_id: str) -> str:
 
 
 def normalise(text: str) -> str:
-    table = str.maketrans({"(": "（", ")": "）", "[": "〔", "]": "〕", "【": "〔", "】": "〕", " ": None, "\u3000": None})
+    table = str.maketrans(
+        {"(": "（", ")": "）", "[": "〔", "]": "〕", "【": "〔", "】": "〕", " ": None, "\u3000": None}
+    )
     return text.translate(table)
 
 
@@ -119,8 +121,7 @@ def test_every_inferred_value_is_flagged_where_it_is_shown(site_dir, notice_id):
     body = page.split('id="inferred"')[0]
     flags = [_plain(f) for f in re.findall(r'class="zc-flag">(.*?)</small>', body, re.S)]
     inferred = CONTENT.notices[notice_id].get("inferred") or []
-    missing = [i["field"] for i in inferred
-               if not any(_plain(i["reason"])[:30] in f for f in flags)]
+    missing = [i["field"] for i in inferred if not any(_plain(i["reason"])[:30] in f for f in flags)]
     assert missing == [], f"{notice_id}: 这些推断没有在所涉内容旁注明：{missing}"
     assert all(f.startswith("原文未写明，本站推断") for f in flags)
     # the summary list speaks Chinese, not internal field paths

@@ -56,12 +56,21 @@ def test_browser_requirements_are_pinned_with_hashes_and_complete():
     reqs = {r.name: r for r in parse_requirements(REQUIREMENTS)}
     assert reqs["jsonschema"].version == "4.26.0"
     assert reqs["chinesecalendar"].version == "1.11.0"
-    for name in ("attrs", "referencing", "jsonschema-specifications", "pyrsistent",
-                 "pyrsistent-as-rpds-py"):
+    for name in ("attrs", "referencing", "jsonschema-specifications", "pyrsistent", "pyrsistent-as-rpds-py"):
         assert name in reqs, name
     # jsonschema's optional format extras stay out of the browser (their import costs ~1 s).
-    for extra in ("fqdn", "idna", "isoduration", "jsonpointer", "rfc3339-validator",
-                  "rfc3986-validator", "rfc3987", "uri-template", "webcolors", "rpds-py"):
+    for extra in (
+        "fqdn",
+        "idna",
+        "isoduration",
+        "jsonpointer",
+        "rfc3339-validator",
+        "rfc3986-validator",
+        "rfc3987",
+        "uri-template",
+        "webcolors",
+        "rpds-py",
+    ):
         assert extra not in reqs, extra
     for req in reqs.values():
         assert req.hashes and all(re.fullmatch(r"[0-9a-f]{64}", h) for h in req.hashes)
@@ -125,9 +134,10 @@ def test_fetch_cli_reports_bad_requirements_without_traceback(tmp_path):
     bad = tmp_path / "req.txt"
     bad.write_text("jsonschema\n", encoding="utf-8")
     proc = subprocess.run(
-        [sys.executable, "-m", "generator.browser.fetch", "--requirements", str(bad),
-         "--dest", str(tmp_path / "w")],
-        cwd=ROOT, capture_output=True, text=True,
+        [sys.executable, "-m", "generator.browser.fetch", "--requirements", str(bad), "--dest", str(tmp_path / "w")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
@@ -148,7 +158,8 @@ def test_engine_wheel_holds_exactly_the_engine_and_is_reproducible():
     names = _wheel_names(first.data)
     code = sorted(n for n in names if ".dist-info/" not in n)
     expected = ["generator/__init__.py"] + sorted(
-        p.relative_to(ROOT).as_posix() for p in (ROOT / "generator" / "engine").rglob("*.py")
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "generator" / "engine").rglob("*.py")
         if "__pycache__" not in p.parts
     )
     assert code == sorted(expected)
@@ -158,8 +169,9 @@ def test_engine_wheel_holds_exactly_the_engine_and_is_reproducible():
 
 
 def test_a_changed_engine_gets_a_new_wheel_file_name(tmp_path):
-    shutil.copytree(ROOT / "generator" / "engine", tmp_path / "generator" / "engine",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "generator" / "engine", tmp_path / "generator" / "engine", ignore=shutil.ignore_patterns("__pycache__")
+    )
     shutil.copy(ROOT / "generator" / "__init__.py", tmp_path / "generator" / "__init__.py")
     before = wheels.engine_wheel(tmp_path)
     assert before.file_name == wheels.engine_wheel(ROOT).file_name
@@ -193,16 +205,19 @@ def _run_with_wheels(tmp_path, wheel_list, code) -> subprocess.CompletedProcess:
         target.write_bytes(w.data)
         paths.append(str(target))
     prelude = f"import sys; sys.path[:0] = {paths!r}\n"
-    return subprocess.run([sys.executable, "-c", prelude + code], cwd=tmp_path,
-                          capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-c", prelude + code], cwd=tmp_path, capture_output=True, text=True)
 
 
 def test_engine_wheel_imports_the_engine_from_the_wheel(tmp_path):
-    proc = _run_with_wheels(tmp_path, [wheels.engine_wheel()], (
-        "import generator.engine as e\n"
-        "assert '.whl' in e.__file__, e.__file__\n"
-        "print(sorted(n for n in ('evaluate', 'EngineError', 'nth_workday') if hasattr(e, n)))\n"
-    ))
+    proc = _run_with_wheels(
+        tmp_path,
+        [wheels.engine_wheel()],
+        (
+            "import generator.engine as e\n"
+            "assert '.whl' in e.__file__, e.__file__\n"
+            "print(sorted(n for n in ('evaluate', 'EngineError', 'nth_workday') if hasattr(e, n)))\n"
+        ),
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "['EngineError', 'evaluate', 'nth_workday']"
 
@@ -278,8 +293,8 @@ def test_site_serves_the_runtime_and_the_bundle(site_dir):
     for name in ("worker.js", "validator.js", "check.js", "check.css"):
         assert (site_dir / "assets" / "validator" / name).is_file(), name
 
-    from generator.bundle import build_bundle
-    from generator.content import load_content
+    from generator.content.bundle import build_bundle
+    from generator.content.load import load_content
 
     served = json.loads((site_dir / "data" / "engine-bundle.json").read_text(encoding="utf-8"))
     expected = build_bundle(load_content(ROOT / "content"))

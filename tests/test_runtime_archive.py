@@ -42,10 +42,17 @@ def test_archive_holds_compiled_engine_packages_and_engine_stdlib_but_no_source(
     name = manifest["archive"]
     assert name == archive.file_name(files[name]) and name in manifest["files"]
     entries = _entries(files[name])
-    for needed in ("generator/__init__.pyc", "generator/engine/api.pyc", "jsonschema/__init__.pyc",
-                   "referencing/_core.pyc", "attr/_make.pyc", "pyrsistent/_pmap.pyc", "rpds.pyc",
-                   "chinese_calendar/__init__.pyc",
-                   "jsonschema_specifications/schemas/draft202012/metaschema.json"):
+    for needed in (
+        "generator/__init__.pyc",
+        "generator/engine/api.pyc",
+        "jsonschema/__init__.pyc",
+        "referencing/_core.pyc",
+        "attr/_make.pyc",
+        "pyrsistent/_pmap.pyc",
+        "rpds.pyc",
+        "chinese_calendar/__init__.pyc",
+        "jsonschema_specifications/schemas/draft202012/metaschema.json",
+    ):
         assert needed in entries, needed
     assert not [n for n in entries if n.endswith(".py")], "源码不应随归档下发"
     assert not [n for n in entries if "/tests/" in n or "/benchmarks/" in n or ".dist-info" in n]
@@ -67,14 +74,12 @@ def test_archive_is_reproducible_and_a_changed_engine_is_compiled_anew(tmp_path)
     assert archive.build() == first  # from the cache, byte for byte
     # A copy of the project whose engine differs in one function.
     root = tmp_path / "root"
-    shutil.copytree(ROOT / "generator", root / "generator",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "generator", root / "generator", ignore=shutil.ignore_patterns("__pycache__"))
     (root / "node_modules").symlink_to(ROOT / "node_modules")
     (root / stdlib.CACHE_DIR).mkdir(parents=True)
     shutil.copy(ROOT / stdlib.CACHE_DIR / stdlib.ENGINE_NAME, root / stdlib.CACHE_DIR)
     api = root / "generator/engine/api.py"
-    api.write_text(api.read_text(encoding="utf-8") + "\n\ndef _added():\n    return 42\n",
-                   encoding="utf-8")
+    api.write_text(api.read_text(encoding="utf-8") + "\n\ndef _added():\n    return 42\n", encoding="utf-8")
     changed = archive.build(root, REQUIREMENTS, CACHE)
     assert archive.file_name(changed) != archive.file_name(first)
     old, new = _entries(first), _entries(changed)

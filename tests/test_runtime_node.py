@@ -83,8 +83,7 @@ def test_assembled_runtime_runs_the_engine_in_node(tmp_path):
     script = tmp_path / "smoke.mjs"
     script.write_text(SCRIPT, encoding="utf-8")
     schema_text = (ROOT / "schemas" / "applicant.schema.json").read_text(encoding="utf-8")
-    proc = subprocess.run([NODE, str(script), str(runtime), schema_text], capture_output=True,
-                          text=True, timeout=180)
+    proc = subprocess.run([NODE, str(script), str(runtime), schema_text], capture_output=True, text=True, timeout=180)
     assert proc.returncode == 0, proc.stderr
     got = json.loads(proc.stdout.strip().splitlines()[-1])
     lock = json.loads((runtime / "pyodide-lock.json").read_text(encoding="utf-8"))

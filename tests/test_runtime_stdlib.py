@@ -48,7 +48,8 @@ def test_strip_removes_comments_and_docstrings_but_keeps_the_code():
 def test_split_keeps_submodules_beside_a_package_start_up_imported():
     keep, move = stdlib.split(
         ["importlib/__init__.py", "importlib/resources/abc.py", "json/__init__.py", "datetime.py"],
-        ["importlib/__init__.py", "json/__init__.py"])
+        ["importlib/__init__.py", "json/__init__.py"],
+    )
     assert keep == ["importlib/__init__.py", "importlib/resources/abc.py", "json/__init__.py"]
     assert move == ["datetime.py"]
 
@@ -79,8 +80,14 @@ def test_built_stdlib_holds_what_start_up_and_engine_import_and_is_much_smaller(
     full = (ROOT / "node_modules/pyodide/python_stdlib.zip").read_bytes()
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         names = set(zf.namelist())
-    for needed in ("json/__init__.py", "re/__init__.py", "_pyodide/_base.py",
-                   "pyodide/__init__.py", "encodings/utf_8.py", "importlib/resources/__init__.py"):
+    for needed in (
+        "json/__init__.py",
+        "re/__init__.py",
+        "_pyodide/_base.py",
+        "pyodide/__init__.py",
+        "encodings/utf_8.py",
+        "importlib/resources/__init__.py",
+    ):
         assert needed in names, needed
     engine_only = stdlib.engine_sources()
     assert "datetime.py" in engine_only and "uuid.py" in engine_only
@@ -122,12 +129,17 @@ def test_precompress_writes_identical_br_and_gz_beside_files(tmp_path):
 
 def test_built_site_has_precompressed_runtime_and_an_offline_list(site_dir):
     wasm = site_dir / "assets/pyodide/pyodide.asm.wasm"
-    assert brotli.decompress((site_dir / "assets/pyodide/pyodide.asm.wasm.br").read_bytes()) \
-        == wasm.read_bytes()
+    assert brotli.decompress((site_dir / "assets/pyodide/pyodide.asm.wasm.br").read_bytes()) == wasm.read_bytes()
     manifest = json.loads((site_dir / "offline.json").read_text(encoding="utf-8"))
     files = manifest["files"]
-    for url in ("check/", "templates/", "notices/2025-bortala/", "assets/pyodide/pyodide.asm.wasm",
-                "data/engine-bundle.json", "assets/validator/worker.js"):
+    for url in (
+        "check/",
+        "templates/",
+        "notices/2025-bortala/",
+        "assets/pyodide/pyodide.asm.wasm",
+        "data/engine-bundle.json",
+        "assets/validator/worker.js",
+    ):
         assert url in files, url
     assert files["check/"] == hashlib.sha256((site_dir / "check/index.html").read_bytes()).hexdigest()
     assert not any(u.endswith((".br", ".gz", ".map")) or u == "sw.js" for u in files)
@@ -153,7 +165,9 @@ def test_offline_list_names_pages_by_their_address(tmp_path):
     (tmp_path / "index.html").write_text("y", encoding="utf-8")
     (tmp_path / "a.js.br").write_bytes(b"z")
     assert offline_files(tmp_path) == {
-        "./": hashlib.sha256(b"y").hexdigest(), "check/": hashlib.sha256(b"x").hexdigest()}
+        "./": hashlib.sha256(b"y").hexdigest(),
+        "check/": hashlib.sha256(b"x").hexdigest(),
+    }
     first = write_manifest(tmp_path)["version"]
     (tmp_path / "check/index.html").write_text("x2", encoding="utf-8")
     assert write_manifest(tmp_path)["version"] != first

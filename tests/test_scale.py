@@ -41,8 +41,12 @@ def page_weight(site: Path, page: str) -> int:
 def big_site(tmp_path_factory) -> Path:
     project = make_project(tmp_path_factory.mktemp("scale") / "project", N)
     site = project.parent / "site"
-    proc = subprocess.run([sys.executable, "-m", "generator", "build", "--site-dir", str(site)],
-                          cwd=project, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--site-dir", str(site)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return site
 

@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from generator.content.schemagen import generated, stale
 from generator.engine import FACTS
-from generator.schemagen import generated, stale
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,15 +26,25 @@ def test_a_new_fact_makes_the_schemas_stale_and_regeneration_fixes_them(tmp_path
     notice = json.loads((tmp_path / "notice.schema.json").read_text(encoding="utf-8"))
     enum = notice["$defs"]["condition"]["properties"]["properties"]["propertyNames"]["enum"]
     enum.remove(sorted(FACTS)[0])
-    (tmp_path / "notice.schema.json").write_text(json.dumps(notice, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (tmp_path / "notice.schema.json").write_text(
+        json.dumps(notice, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     assert stale(tmp_path) == [tmp_path / "notice.schema.json"]
     text = generated(tmp_path)[tmp_path / "notice.schema.json"]
-    assert sorted(FACTS)[0] in json.loads(text)["$defs"]["condition"]["properties"]["properties"]["propertyNames"]["enum"]
+    assert (
+        sorted(FACTS)[0] in json.loads(text)["$defs"]["condition"]["properties"]["properties"]["propertyNames"]["enum"]
+    )
 
 
 def test_schemas_command_check_mode():
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    proc = subprocess.run([sys.executable, "-m", "generator", "schemas", "--check"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", "schemas", "--check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "一致" in proc.stdout

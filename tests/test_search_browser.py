@@ -94,8 +94,9 @@ def test_results_open_the_page_with_the_words(page, http_server):
 
 def test_unknown_word_says_nothing_was_found(page, http_server):
     page.goto(http_server + "search/?q=qqzzxxyy")
-    page.wait_for_function("document.querySelector('[data-search-status]').textContent.includes('没有找到')",
-                           timeout=30_000)
+    page.wait_for_function(
+        "document.querySelector('[data-search-status]').textContent.includes('没有找到')", timeout=30_000
+    )
     assert page.locator(f"{RESULTS} li").count() == 0
     assert "qqzzxxyy" in page.inner_text("[data-search-status]")
 
@@ -155,7 +156,8 @@ def test_phone_header_search_in_both_colour_schemes(page_factory, http_server, s
     assert "/notices/" in links[0]
     panel = page.locator(PANEL).evaluate(
         "e => { const r = e.getBoundingClientRect(); const s = getComputedStyle(e);"
-        " return {left: r.left, right: r.right, fg: s.color, bg: s.backgroundColor}; }")
+        " return {left: r.left, right: r.right, fg: s.color, bg: s.backgroundColor}; }"
+    )
     assert panel["left"] >= 0 and panel["right"] <= 390, panel
     assert panel["fg"] != panel["bg"], panel
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

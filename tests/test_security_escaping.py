@@ -22,14 +22,14 @@ from xml.etree import ElementTree
 
 import pytest
 
-from generator.yamlio import make_yaml
+from generator.content.yamlio import make_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTICE = "2025-bortala"
 
 # What an attacker or a careless editor types: tags, an attribute break-out, entities, quotes.
 PROBE = "\"'><script>alert(1)</script><img src=x onerror=alert(2)>&amp; A&B “引号” <b>x</b>"
-SHORT_PROBE = "\"'><b>x</b>&"   # for fields with a short maxLength (clause numbers)
+SHORT_PROBE = "\"'><b>x</b>&"  # for fields with a short maxLength (clause numbers)
 
 
 def _resolve(schema: dict, node: dict) -> dict:
@@ -93,11 +93,13 @@ def probed_site(tmp_path_factory):
     content = tmp / "content"
     shutil.copytree(ROOT / "content", content)
     yaml = make_yaml()
-    from generator.yamlio import load_yaml
+    from generator.content.yamlio import load_yaml
 
     stuffed: dict[str, list[str]] = {}
-    for kind, name, schema_name in (("notices", NOTICE, "notice.schema.json"),
-                                    ("templates", None, "template.schema.json")):
+    for kind, name, schema_name in (
+        ("notices", NOTICE, "notice.schema.json"),
+        ("templates", None, "template.schema.json"),
+    ):
         schema = json.loads((ROOT / "schemas" / schema_name).read_text(encoding="utf-8"))
         files = sorted((content / kind).glob("*.yaml"))
         target = content / kind / f"{name}.yaml" if name else files[0]
@@ -115,9 +117,23 @@ def probed_site(tmp_path_factory):
         yaml.dump(config, fh)
     site = tmp / "site"
     try:
-        proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict",
-                               "--config-file", str(config_path), "--site-dir", str(site)],
-                              cwd=ROOT, capture_output=True, text=True, timeout=900)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "build",
+                "--strict",
+                "--config-file",
+                str(config_path),
+                "--site-dir",
+                str(site),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
     finally:
         config_path.unlink(missing_ok=True)
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -173,7 +189,7 @@ def test_no_page_carries_the_probe_live(probed_site):
             if tag == "img":
                 assert attrs.get("src") != "x", f"{page}: injected <img src=x>"
             if tag == "b":
-                assert False, f"{page}: injected <b> from content"
+                raise AssertionError(f"{page}: injected <b> from content")
         for tag, attrs in doc.tags:
             if tag == "script":
                 assert "alert(" not in " ".join(attrs.values())
@@ -181,8 +197,9 @@ def test_no_page_carries_the_probe_live(probed_site):
         assert "<script>alert(1)" not in raw, f"{page}: live <script> from content"
         assert "<img src=x" not in raw, f"{page}: live <img> from content"
         # Inline script bodies: none may exist at all (CSP), so none can carry content.
-        assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", raw), \
+        assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", raw), (
             f"{page}: inline executable <script>"
+        )
         text = "".join(doc.text)
         if "<script>alert(1)</script>" in text:
             shown_in.append(page.relative_to(site).as_posix())
@@ -223,7 +240,7 @@ def test_search_index_holds_escaped_text(probed_site):
     for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
         raw = gzip.decompress(path.read_bytes()).decode("utf-8")
         assert raw.startswith("pagefind_dcd")
-        fragments.append(json.loads(raw[len("pagefind_dcd"):]))
+        fragments.append(json.loads(raw[len("pagefind_dcd") :]))
     notice = next(f for f in fragments if f["url"] == f"/notices/{NOTICE}/")
     assert notice["meta"]["title"].endswith(("<b>x</b>&", PROBE)), notice["meta"]["title"]
     assert "<script>alert(1)</script>" in notice["content"].replace("\u200b", "")
@@ -235,14 +252,14 @@ def test_search_index_holds_escaped_text(probed_site):
 def test_data_files_and_calendar_carry_text_not_markup(probed_site):
     site, _ = probed_site
     data = json.loads((site / "data" / "notices" / f"{NOTICE}.json").read_text(encoding="utf-8"))
-    assert data["title"].endswith(PROBE)   # JSON data is exact text; consumers escape it
+    assert data["title"].endswith(PROBE)  # JSON data is exact text; consumers escape it
     home = (site / "index.html").read_text(encoding="utf-8")
     block = re.search(r'<script type="application/json" id="zc-deadline-data">(.*?)</script>', home, re.S)
     assert block and "</script" not in block.group(1).lower() and "<" not in block.group(1)
     entries = [e for e in json.loads(block.group(1))["entries"] if e["notice"] == NOTICE]
     if entries:  # the probed notice is one of this year's notices on the home page
         assert any(e["title"].endswith((PROBE, SHORT_PROBE)) for e in entries)
-    else:        # an earlier year's notice is listed on its archive page, escaped
+    else:  # an earlier year's notice is listed on its archive page, escaped
         archive = (site / "archive" / NOTICE[:4] / "index.html").read_text(encoding="utf-8")
         assert f"notices/{NOTICE}/" in archive and "<script>alert" not in archive
     ics = (site / "calendar" / f"{NOTICE}.ics").read_bytes().decode("utf-8")
@@ -263,7 +280,7 @@ def test_word_files_are_well_formed_xml(probed_site):
     with zipfile.ZipFile(docx) as z:
         for name in z.namelist():
             if name.endswith(".xml") or name.endswith(".rels"):
-                ElementTree.fromstring(z.read(name))   # raises on markup the probe broke
+                ElementTree.fromstring(z.read(name))  # raises on markup the probe broke
         body = z.read("word/document.xml").decode("utf-8")
         core = z.read("docProps/core.xml").decode("utf-8")
     assert "<script>" not in body and "&lt;script&gt;alert(1)" in body
@@ -277,8 +294,13 @@ def test_check_rejects_control_characters(tmp_path):
     text = target.read_text(encoding="utf-8")
     text = re.sub(r'^(title: ).*$', r'\1"带控制字符\\x07的标题"', text, count=1, flags=re.M)
     target.write_text(text, encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "generator", "check", "--content", str(content)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--content", str(content)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 1
-    line = next(n for n, l in enumerate(text.splitlines(), 1) if l.startswith("title:"))
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith("title:"))
     assert re.search(rf"{NOTICE}\.yaml:{line}:\d+: 文字中有控制字符 U\+0007", proc.stdout), proc.stdout

@@ -16,12 +16,13 @@ from pathlib import Path
 import markdown
 import pytest
 
-from generator.content import load_content
+from generator.content.load import load_content
+from generator.engine import clock
 from generator.engine.timeline import countdown
 from generator.site import fmt
 from generator.site.context import SiteContext
-from generator.site.home import classify, deadline_entries
-from generator.site.notices import render_notice
+from generator.site.pages.home import classify, deadline_entries
+from generator.site.pages.notices import render_notice
 
 ROOT = Path(__file__).resolve().parent.parent
 # Every notice content/ holds (file name = id): the generic page tests run for each of them.
@@ -30,57 +31,97 @@ NOTICE_IDS = tuple(sorted(p.stem for p in (ROOT / "content" / "notices").glob("*
 # Key facts of each seed, as they must read on the notice page (text, tags stripped).
 SEED_FACTS = {
     "2025-urumqi-ganquanbao-pv": [
-        "2025年9月1日", "2025年9月29日",            # 网上材料申报时间: 9月1日—9月29日
-        "2025年10月1日", "2025年10月30日",          # 网上材料审核时间: 10月1日—10月30日
-        "李世辉", "0991-7706810",                    # 人力资源服务中心
-        "0991-3193615", "3193501",                   # 平台技术服务
-        "https://wlmq.xjzcsq.com",                   # 乌鲁木齐市职称评审系统
+        "2025年9月1日",
+        "2025年9月29日",  # 网上材料申报时间: 9月1日—9月29日
+        "2025年10月1日",
+        "2025年10月30日",  # 网上材料审核时间: 10月1日—10月30日
+        "李世辉",
+        "0991-7706810",  # 人力资源服务中心
+        "0991-3193615",
+        "3193501",  # 平台技术服务
+        "https://wlmq.xjzcsq.com",  # 乌鲁木齐市职称评审系统
         "光伏硅基",
-        "48 小时内",                                  # 退回后 48 小时内修改
-        "3 次",                                       # 被退回超过3次
+        "48 小时内",  # 退回后 48 小时内修改
+        "3 次",  # 被退回超过3次
         "新人社发〔2021〕26号",
-        "推荐单位公示", "主管单位推荐意见", "继续教育免试表",
+        "推荐单位公示",
+        "主管单位推荐意见",
+        "继续教育免试表",
     ],
     "2025-urumqi-private-enterprise": [
-        "2025年2月25日", "2025年3月17日",           # 申报时间
-        "刘朕豪", "0991-4656129",                    # 授予
-        "王琪程", "0991-4871993", "0991-4167940",    # 初定
+        "2025年2月25日",
+        "2025年3月17日",  # 申报时间
+        "刘朕豪",
+        "0991-4656129",  # 授予
+        "王琪程",
+        "0991-4871993",
+        "0991-4167940",  # 初定
         "wlmq.xjzcsq.com",
-        "2000", "3000",                              # 工作小结字数 2000-3000
-        "www.cdgdc.edu.cn", "zwfw.cscse.edu.cn",     # 学历学位查询
-        "人社厅发〔2020〕13号", "新人社发〔2023〕70号",
+        "2000",
+        "3000",  # 工作小结字数 2000-3000
+        "www.cdgdc.edu.cn",
+        "zwfw.cscse.edu.cn",  # 学历学位查询
+        "人社厅发〔2020〕13号",
+        "新人社发〔2023〕70号",
         "推荐报告",
     ],
     "2023-hami": [
-        "2023年9月11日10:00", "2023年10月11日20:00",  # 申报时间
-        "2023年10月16日", "2023年10月20日",           # 评审委员会审核
-        "2023年10月26日", "2023年10月30日",           # 报送纸质材料
-        "2023年11月13日", "2023年12月15日",           # 召开评审委员会
-        "hm.xjzcsq.com", "www.chsi.com.cn",
+        "2023年9月11日10:00",
+        "2023年10月11日20:00",  # 申报时间
+        "2023年10月16日",
+        "2023年10月20日",  # 评审委员会审核
+        "2023年10月26日",
+        "2023年10月30日",  # 报送纸质材料
+        "2023年11月13日",
+        "2023年12月15日",  # 召开评审委员会
+        "hm.xjzcsq.com",
+        "www.chsi.com.cn",
         "615办公室",
-        "18299919968", "2230098", "2268936",          # 附件4 评审委员会联系方式
-        "市委党校综合楼507", "前进西路6号",
+        "18299919968",
+        "2230098",
+        "2268936",  # 附件4 评审委员会联系方式
+        "市委党校综合楼507",
+        "前进西路6号",
         "0991-3193615",
-        "巴里坤县", "伊吾县",
+        "巴里坤县",
+        "伊吾县",
         "访惠聚",
         "人社部令第40号",
     ],
     "2025-bortala": [
-        "2025年10月11日10:00", "2025年11月4日18:00",  # 个人/单位/县市申报时间
-        "150元", "300元",                             # 职称评审费 初级/中级
+        "2025年10月11日10:00",
+        "2025年11月4日18:00",  # 个人/单位/县市申报时间
+        "150元",
+        "300元",  # 职称评审费 初级/中级
         "413办公室",
-        "0909-2318182", "0909-2281063", "0909-6999878", "0909-5330690", "0909-7710772",
+        "0909-2318182",
+        "0909-2281063",
+        "0909-6999878",
+        "0909-5330690",
+        "0909-7710772",
         "https://bozxt.xjzcsq.com/",
-        "90", "三分之二",                              # 继续教育学时
-        "1000", "2000",                                # 工作总结字数
+        "90",
+        "三分之二",  # 继续教育学时
+        "1000",
+        "2000",  # 工作总结字数
         "新人社发〔2025〕28号",
         "我的主页-我的申请书-检查姓名掩盖",
         "新疆智慧人社",
     ],
 }
 
-SECTION_ANCHORS = ("overview", "eligibility", "exclusions", "timeline", "steps", "materials",
-                   "masking", "fees", "contacts", "templates")
+SECTION_ANCHORS = (
+    "overview",
+    "eligibility",
+    "exclusions",
+    "timeline",
+    "steps",
+    "materials",
+    "masking",
+    "fees",
+    "contacts",
+    "templates",
+)
 
 
 def page_text(path: Path) -> str:
@@ -100,8 +141,7 @@ def test_every_notice_is_built(site_dir, content):
     assert set(SEED_FACTS) <= set(content.notices) == set(NOTICE_IDS)
     for notice_id in content.notices:
         assert (site_dir / "notices" / notice_id / "index.html").is_file()
-    for page in ("index.html", "notices/index.html", "404.html", "search/index.html",
-                 "pagefind/pagefind.js"):
+    for page in ("index.html", "notices/index.html", "404.html", "search/index.html", "pagefind/pagefind.js"):
         assert (site_dir / page).is_file(), page
 
 
@@ -186,7 +226,7 @@ def test_region_pages_list_their_notices(site_dir, content):
         own = article.split('id="region-wide"', 1)[0]
         others = set(content.notices) - set(ids)
         assert not any(f"notices/{other}/" in own for other in others)
-        from generator.site.regions import applies_there
+        from generator.site.pages.regions import applies_there
 
         wide = {n["id"] for n in content.notices.values() if applies_there(n, slug)}
         assert not any(f"notices/{other}/" in article for other in others - wide)
@@ -205,8 +245,7 @@ def test_home_lists_regions_this_years_notices_and_links_the_archive(site_dir, c
             assert f'href="archive/{notice["year"]}/"' in raw
     blob = raw.split('<script type="application/json" id="zc-deadline-data">', 1)[1].split("</script>", 1)[0]
     data = json.loads(blob)
-    assert {e["notice"] for e in data["entries"]} == {n["id"] for n in content.notices.values()
-                                                       if n["year"] == year}
+    assert {e["notice"] for e in data["entries"]} == {n["id"] for n in content.notices.values() if n["year"] == year}
     timed = [e for e in data["entries"] if e["end"]]
     assert timed
     for entry in timed:  # Beijing-time instants (a date-only end closes at the next midnight) and their text
@@ -238,14 +277,17 @@ def test_static_fallback_uses_beijing_time(content):
     entries = deadline_entries(ctx)
     from datetime import datetime
 
-    during = classify(entries, datetime(2025, 10, 20, 12, tzinfo=fmt.BEIJING))
+    during = classify(entries, datetime(2025, 10, 20, 12, tzinfo=clock.BEIJING))
     assert any(e["notice"] == "2025-bortala" for e in during["open"])
     assert during["upcoming"][0]["end"] <= "2025-11-04T18:00+08:00"
     # One minute after 18:00 Beijing time on 4 November the Bortala window has closed.
-    after = classify(entries, datetime(2025, 11, 4, 18, 1, tzinfo=fmt.BEIJING))
-    assert not any(e["notice"] == "2025-bortala" and e["phase"] == p["id"]
-                   for e in after["open"] for p in content.notices["2025-bortala"]["timeline"]
-                   if p.get("end", "").startswith("2025-11-04T18:00"))
+    after = classify(entries, datetime(2025, 11, 4, 18, 1, tzinfo=clock.BEIJING))
+    assert not any(
+        e["notice"] == "2025-bortala" and e["phase"] == p["id"]
+        for e in after["open"]
+        for p in content.notices["2025-bortala"]["timeline"]
+        if p.get("end", "").startswith("2025-11-04T18:00")
+    )
 
 
 def test_markdown_special_characters_in_content_stay_literal(content):
@@ -387,7 +429,13 @@ def test_pages_claim_silence_only_where_the_editor_declared_it(site_dir, content
         if key not in notice and key not in notice.get("silent_on", []):
             assert f"本站尚未录入本通知的{fmt.SECTIONS[key]}" in text, key
             assert f"通知原文未提及{fmt.SECTIONS[key]}" not in text, key
-    for claim in ("本通知未提出遮盖", "本通知未列明收费项目", "本通知未对提交次数", "本通知没有附件", "本通知未单独列出"):
+    for claim in (
+        "本通知未提出遮盖",
+        "本通知未列明收费项目",
+        "本通知未对提交次数",
+        "本通知没有附件",
+        "本通知未单独列出",
+    ):
         assert claim not in text, claim  # the page's own words never claim silence for the notice
 
 

@@ -59,16 +59,22 @@ def test_home_countdown_is_the_engines_text(page_factory, http_server, site_dir,
     upcoming = page.locator('[data-zc-list="upcoming"]')
     assert upcoming.get_attribute("data-zc-live") == "browser"
     items = upcoming.locator("ul.zc-deadlines:not(.zc-ended) > li")
-    shown = {items.nth(i).locator("a").get_attribute("href"): items.nth(i).locator("small").inner_text()
-             for i in range(items.count())}
+    shown = {
+        items.nth(i).locator("a").get_attribute("href"): items.nth(i).locator("small").inner_text()
+        for i in range(items.count())
+    }
     for entry in data["entries"]:
         href = f"notices/{entry['notice']}/#phase-{entry['phase']}"
         if href in shown:
             text = countdown_at(entry["countdown"], moment)
             assert shown[href] == f"截止 {entry['end_text']}" + (f"（{text}）" if text else ""), (moment, entry)
     bortala = shown.get("notices/2025-bortala/#phase-individual-application")
-    expected = {"2025-10-20T12:00": "还剩 16 天", "2025-11-03T09:00": "明天截止", "2025-11-04T17:59": "今天截止",
-                "2025-11-04T18:01": None}[moment]
+    expected = {
+        "2025-10-20T12:00": "还剩 16 天",
+        "2025-11-03T09:00": "明天截止",
+        "2025-11-04T17:59": "今天截止",
+        "2025-11-04T18:01": None,
+    }[moment]
     if expected:
         assert bortala == f"截止 2025年11月4日18:00（{expected}）"
     else:  # closed at 18:00: no longer upcoming, listed as ended
@@ -102,11 +108,28 @@ def test_notice_links_to_validator_and_anchors_work(page, http_server):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", ["", "notices/2025-bortala/", "notices/2023-hami/", "notices/2023-hami/source/",
-                                  "regions/hami/", "regions/urumqi/",
-                                  "templates/", "templates/hami-publicity/", "templates/ce-exemption-form/",
-                                  "calendar/", "editors/", "about/", "notices/", "regions/",
-                                  "search/?q=继续教育", "notices/2023-hami/rules/", "archive/2023/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "notices/2025-bortala/",
+        "notices/2023-hami/",
+        "notices/2023-hami/source/",
+        "regions/hami/",
+        "regions/urumqi/",
+        "templates/",
+        "templates/hami-publicity/",
+        "templates/ce-exemption-form/",
+        "calendar/",
+        "editors/",
+        "about/",
+        "notices/",
+        "regions/",
+        "search/?q=继续教育",
+        "notices/2023-hami/rules/",
+        "archive/2023/",
+    ],
+)
 def test_no_serious_accessibility_violations(page_factory, http_server, path, scheme):
     if not AXE.is_file():
         pytest.fail(f"找不到 axe-core（{AXE}）：请运行 npm ci")

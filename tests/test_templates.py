@@ -14,8 +14,8 @@ import pytest
 from jsonschema import Draft202012Validator
 from ruamel.yaml import YAML
 
-from generator.docx_render import BODY_FONT, TITLE_FONT, docx_lines, render_docx
-from generator.templating import (
+from generator.attachments.docx_render import BODY_FONT, TITLE_FONT, docx_lines, render_docx
+from generator.attachments.forms import (
     TemplateTextError,
     blank_order,
     check_template,
@@ -30,13 +30,25 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 # The ids agreed with the content and loader helpers (TEMPLATE_IDS): notice → attachment → id.
 EXPECTED_IDS = {
-    "ganquanbao-publicity", "ganquanbao-publicity-result", "ganquanbao-supervisor-opinion",
-    "ce-exemption-form", "urumqi-pe-publicity", "urumqi-pe-publicity-result",
-    "urumqi-pe-recommendation-report", "hami-publicity", "hami-publicity-result",
-    "bortala-publicity", "bortala-publicity-result",
+    "ganquanbao-publicity",
+    "ganquanbao-publicity-result",
+    "ganquanbao-supervisor-opinion",
+    "ce-exemption-form",
+    "urumqi-pe-publicity",
+    "urumqi-pe-publicity-result",
+    "urumqi-pe-recommendation-report",
+    "hami-publicity",
+    "hami-publicity-result",
+    "bortala-publicity",
+    "bortala-publicity-result",
 }
-INFERRED = {"ganquanbao-publicity", "ganquanbao-publicity-result", "ganquanbao-supervisor-opinion",
-            "bortala-publicity", "bortala-publicity-result"}
+INFERRED = {
+    "ganquanbao-publicity",
+    "ganquanbao-publicity-result",
+    "ganquanbao-supervisor-opinion",
+    "bortala-publicity",
+    "bortala-publicity-result",
+}
 
 
 def load(path: Path) -> dict:
@@ -57,8 +69,10 @@ def test_every_agreed_template_exists_and_nothing_else():
 @pytest.mark.parametrize("tid", sorted(EXPECTED_IDS))
 def test_template_file_is_valid(tid):
     path = TEMPLATES / f"{tid}.yaml"
-    assert path.read_text(encoding="utf-8").splitlines()[0] == \
-        "# yaml-language-server: $schema=../../schemas/template.schema.json"
+    assert (
+        path.read_text(encoding="utf-8").splitlines()[0]
+        == "# yaml-language-server: $schema=../../schemas/template.schema.json"
+    )
     tpl = TPL[tid]
     errors = [f"{list(e.absolute_path)}: {e.message}" for e in Draft202012Validator(SCHEMA).iter_errors(tpl)]
     assert errors == []
@@ -74,8 +88,11 @@ def test_schema_has_chinese_title_and_description_on_every_property():
     def walk(node, where):
         if isinstance(node, dict):
             for key, sub in (node.get("properties") or {}).items():
-                if not (isinstance(sub, dict) and re.search(r"[\u4e00-\u9fff]", sub.get("title", ""))
-                        and re.search(r"[\u4e00-\u9fff]", sub.get("description", ""))):
+                if not (
+                    isinstance(sub, dict)
+                    and re.search(r"[\u4e00-\u9fff]", sub.get("title", ""))
+                    and re.search(r"[\u4e00-\u9fff]", sub.get("description", ""))
+                ):
                     missing.append(f"{where}/properties/{key}")
             for key, sub in node.items():
                 walk(sub, f"{where}/{key}")
@@ -124,15 +141,22 @@ def test_faithful_wording_of_full_text_originals():
     """The originals given in full (002 附件2–4, 003 附件1–3) read exactly as in the notices' original
     texts kept in the repo (content/sources/<notice id>.txt)."""
     sources = ROOT / "content" / "sources"
-    seeds = {"002": (sources / "2025-urumqi-private-enterprise.txt").read_text(encoding="utf-8"),
-             "003": (sources / "2023-hami.txt").read_text(encoding="utf-8")}
+    seeds = {
+        "002": (sources / "2025-urumqi-private-enterprise.txt").read_text(encoding="utf-8"),
+        "003": (sources / "2023-hami.txt").read_text(encoding="utf-8"),
+    }
 
     def squash(text):
         return re.sub(r"\s+", "", text)
 
-    for tid, seed in (("urumqi-pe-publicity", "002"), ("urumqi-pe-publicity-result", "002"),
-                      ("urumqi-pe-recommendation-report", "002"), ("hami-publicity", "003"),
-                      ("hami-publicity-result", "003"), ("ce-exemption-form", "003")):
+    for tid, seed in (
+        ("urumqi-pe-publicity", "002"),
+        ("urumqi-pe-publicity-result", "002"),
+        ("urumqi-pe-recommendation-report", "002"),
+        ("hami-publicity", "003"),
+        ("hami-publicity-result", "003"),
+        ("ce-exemption-form", "003"),
+    ):
         source = squash(seeds[seed])
         for line in plain_lines(TPL[tid]):
             text = squash(line).replace("　", "")
@@ -212,24 +236,48 @@ def test_filled_docx_contains_values():
     assert lines[2] == "基本信息：男，汉族\n中共党员"
 
 
-@pytest.mark.skipif(not (shutil.which("libreoffice") or shutil.which("soffice")),
-                    reason="LibreOffice 未安装：跳过 headless 转换检查")
+@pytest.mark.skipif(
+    not (shutil.which("libreoffice") or shutil.which("soffice")), reason="LibreOffice 未安装：跳过 headless 转换检查"
+)
 def test_libreoffice_converts_every_template(tmp_path):
     exe = shutil.which("libreoffice") or shutil.which("soffice")
     for tid, tpl in TPL.items():
         (tmp_path / f"{tid}.docx").write_bytes(render_docx(tpl))
-    proc = subprocess.run([exe, "--headless", "--convert-to", "txt:Text", "--outdir", str(tmp_path / "out"),
-                           *sorted(str(p) for p in tmp_path.glob("*.docx"))],
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [
+            exe,
+            "--headless",
+            "--convert-to",
+            "txt:Text",
+            "--outdir",
+            str(tmp_path / "out"),
+            *sorted(str(p) for p in tmp_path.glob("*.docx")),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     for tid, tpl in TPL.items():
         text = (tmp_path / "out" / f"{tid}.txt").read_text(encoding="utf-8-sig")
         for line in plain_lines(tpl):
             assert line.split("\n")[0].strip() in text
     # Laid out on A4 (595.3 × 841.9 pt): one page per template.
-    proc = subprocess.run([exe, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"),
-                           str(tmp_path / "hami-publicity.docx"), str(tmp_path / "ce-exemption-form.docx")],
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [
+            exe,
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "pdf"),
+            str(tmp_path / "hami-publicity.docx"),
+            str(tmp_path / "ce-exemption-form.docx"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     for tid in ("hami-publicity", "ce-exemption-form"):
         pdf = (tmp_path / "pdf" / f"{tid}.pdf").read_bytes()
@@ -264,3 +312,14 @@ def test_inferred_templates_say_so_in_the_file_properties(tid):
     props = Document(io.BytesIO(render_docx(TPL[tid]))).core_properties
     assert props.comments.startswith("本模板为按通知要求拟写，非通知原文")
     assert props.title == TPL[tid]["title"] and props.language == "zh-CN"
+
+
+def test_attachment_page_data_keeps_the_blanks_in_the_templates_order(site_dir):
+    """prefill.js walks the page data's blanks in order: the built page keeps the template's own
+    order (tojson does not sort keys), so the form and the document fill in reading order."""
+    for path in sorted((ROOT / "content" / "templates").glob("*.yaml")):
+        tpl = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+        html = (site_dir / "templates" / tpl["id"] / "index.html").read_text(encoding="utf-8")
+        found = re.search(r'<script type="application/json" id="zc-template-data">(.*?)</script>', html, re.S)
+        data = json.loads(found.group(1))
+        assert list(data["blanks"]) == list(tpl["blanks"]), tpl["id"]

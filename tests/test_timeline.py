@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.site.calendar import deadline_phases
+from generator.engine.timeline import deadline_phases
 from generator.site.timeline import Item, items_for, notice_timeline, region_timeline, timeline_figure
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,7 +19,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 @pytest.fixture(scope="module")
 def notices() -> dict[str, dict]:
-    from generator.content import load_content
+    from generator.content.load import load_content
 
     return load_content(ROOT / "content").notices
 
@@ -97,8 +97,9 @@ def test_today_marker_and_countdown_in_browser(page, http_server):
     countdown.wait_for(state="visible")
     # 2023-10-01 → closing day 2023-10-11 (20:00, 北京时间): 11 days to apply on, today included —
     # the engine's text (generator.engine.timeline.countdown), picked by timeline.js.
-    assert countdown.inner_text() == ("今天是2023年10月1日。下一个截止：网上申报（2023年10月11日20:00，北京时间），"
-                                      "还剩 11 天。")
+    assert countdown.inner_text() == (
+        "今天是2023年10月1日。下一个截止：网上申报（2023年10月11日20:00，北京时间），还剩 11 天。"
+    )
     # On the closing day, before and after 20:00.
     page.goto(http_server + "notices/2023-hami/?today=2023-10-11T19:59")
     countdown.wait_for(state="visible")

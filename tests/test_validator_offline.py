@@ -11,8 +11,8 @@ import threading
 import time
 
 import pytest
-
 from conftest import _QuietHandler, _QuietServer
+
 from generator.site.offline import write_manifest
 
 pytestmark = pytest.mark.browser
@@ -38,24 +38,26 @@ def _ready_within(page, seconds: float) -> tuple[str, float]:
     return state, time.monotonic() - t0
 
 
-@pytest.mark.parametrize("name, how, expected", [
-    ("pyodide.asm.wasm", "corrupt", "未通过 sha256 校验"),
-    ("pyodide.asm.wasm", "missing", "HTTP 404"),
-    ("python_stdlib-", "corrupt", "Python 标准库"),
-    ("pyodide.asm.mjs", "corrupt", "未通过 sha256 校验"),
-    ("zhicheng-engine-", "corrupt", "核验程序的 Python 程序包"),
-    ("zhicheng-engine-", "missing", "HTTP 404"),
-])
+@pytest.mark.parametrize(
+    "name, how, expected",
+    [
+        ("pyodide.asm.wasm", "corrupt", "未通过 sha256 校验"),
+        ("pyodide.asm.wasm", "missing", "HTTP 404"),
+        ("python_stdlib-", "corrupt", "Python 标准库"),
+        ("pyodide.asm.mjs", "corrupt", "未通过 sha256 校验"),
+        ("zhicheng-engine-", "corrupt", "核验程序的 Python 程序包"),
+        ("zhicheng-engine-", "missing", "HTTP 404"),
+    ],
+)
 def test_a_missing_or_corrupt_runtime_file_ends_in_a_chinese_error_within_30_s(
-        browser, site_dir, tmp_path, name, how, expected):
+    browser, site_dir, tmp_path, name, how, expected
+):
     # A copy of the site (hard links) in which one runtime file is damaged or deleted on disk.
     copy = tmp_path / "site"
     shutil.copytree(site_dir, copy, copy_function=os.link)
-    target = next(p for p in (copy / "assets/pyodide").glob(name + "*")
-                  if p.suffix not in (".br", ".gz"))
+    target = next(p for p in (copy / "assets/pyodide").glob(name + "*") if p.suffix not in (".br", ".gz"))
     data = bytearray(target.read_bytes())
-    for path in (target, target.with_name(target.name + ".br"),
-                 target.with_name(target.name + ".gz")):
+    for path in (target, target.with_name(target.name + ".br"), target.with_name(target.name + ".gz")):
         path.unlink(missing_ok=True)
     if how == "corrupt":
         data[len(data) // 2] ^= 0xFF
@@ -103,8 +105,7 @@ class _Server:
         return f"http://127.0.0.1:{self.port}/"
 
 
-def test_after_one_visit_the_site_works_offline_and_updates_arrive_online(browser, site_dir,
-                                                                          tmp_path):
+def test_after_one_visit_the_site_works_offline_and_updates_arrive_online(browser, site_dir, tmp_path):
     copy = tmp_path / "site"
     shutil.copytree(site_dir, copy)
     server = _Server(copy)
@@ -131,8 +132,7 @@ def test_after_one_visit_the_site_works_offline_and_updates_arrive_online(browse
         # A rebuild changes a page: the next online visit shows it, and it is then kept offline.
         notice = copy / "notices/2025-bortala/index.html"
         html = notice.read_text(encoding="utf-8")
-        notice.write_text(html.replace("</h1>", "<span id='zc-updated'>新版</span></h1>", 1),
-                          encoding="utf-8")
+        notice.write_text(html.replace("</h1>", "<span id='zc-updated'>新版</span></h1>", 1), encoding="utf-8")
         for stale in (notice.with_name("index.html.br"), notice.with_name("index.html.gz")):
             stale.unlink(missing_ok=True)
         write_manifest(copy)

@@ -15,15 +15,15 @@ EDITOR = {"2040": {"holidays": ["2040-01-02", "2040-01-03"], "workdays": ["2040-
 @pytest.mark.parametrize(
     "start, n, expected",
     [
-        ("2025-09-01", 1, "2025-09-01"),    # a Monday counts itself
+        ("2025-09-01", 1, "2025-09-01"),  # a Monday counts itself
         ("2025-09-01", 5, "2025-09-05"),
-        ("2025-08-30", 1, "2025-09-01"),    # Saturday start
-        ("2025-09-28", 1, "2025-09-28"),    # Sunday, adjusted workday before National Day
-        ("2025-09-26", 5, "2025-10-09"),    # 26, 28, 29, 30 Sep, then 9 Oct after the holiday
+        ("2025-08-30", 1, "2025-09-01"),  # Saturday start
+        ("2025-09-28", 1, "2025-09-28"),  # Sunday, adjusted workday before National Day
+        ("2025-09-26", 5, "2025-10-09"),  # 26, 28, 29, 30 Sep, then 9 Oct after the holiday
         ("2025-10-01", 1, "2025-10-09"),
-        ("2025-10-10", 2, "2025-10-11"),    # Saturday 11 Oct 2025 is an adjusted workday
-        ("2023-09-28", 5, "2023-10-10"),    # Mid-Autumn + National Day 2023; 7-8 Oct are workdays
-        ("2024-12-31", 2, "2025-01-02"),    # across the New Year
+        ("2025-10-10", 2, "2025-10-11"),  # Saturday 11 Oct 2025 is an adjusted workday
+        ("2023-09-28", 5, "2023-10-10"),  # Mid-Autumn + National Day 2023; 7-8 Oct are workdays
+        ("2024-12-31", 2, "2025-01-02"),  # across the New Year
     ],
 )
 def test_nth_workday_known_years(start, n, expected):
@@ -33,15 +33,15 @@ def test_nth_workday_known_years(start, n, expected):
 
 def test_count_workdays_inclusive():
     assert count_workdays("2025-09-01", "2025-09-05") == 5
-    assert count_workdays("2025-09-29", "2025-10-11") == 5   # 29, 30 Sep, 9, 10, 11 Oct
+    assert count_workdays("2025-09-29", "2025-10-11") == 5  # 29, 30 Sep, 9, 10, 11 Oct
     assert count_workdays("2025-09-05", "2025-09-01") == 0
 
 
 def test_editor_supplied_year():
-    assert is_workday(date(2040, 1, 2), EDITOR) is False   # holiday on a Monday
-    assert is_workday(date(2040, 1, 7), EDITOR) is True    # adjusted Saturday
-    assert is_workday(date(2040, 1, 8), EDITOR) is False   # plain Sunday
-    assert is_workday(date(2040, 1, 6), EDITOR) is True    # plain Friday
+    assert is_workday(date(2040, 1, 2), EDITOR) is False  # holiday on a Monday
+    assert is_workday(date(2040, 1, 7), EDITOR) is True  # adjusted Saturday
+    assert is_workday(date(2040, 1, 8), EDITOR) is False  # plain Sunday
+    assert is_workday(date(2040, 1, 6), EDITOR) is True  # plain Friday
     assert nth_workday("2040-01-01", 1, EDITOR).isoformat() == "2040-01-04"
     assert nth_workday("2040-01-01", 4, EDITOR).isoformat() == "2040-01-07"
 

@@ -32,6 +32,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from generator.browser.inputs import engine_sources, pinned_wheels, pyodide_dir, read_npm_lock
 from generator.browser.wheels import ROOT, ZIP_DATE, engine_files, rpds_shim_wheel
 from generator.errors import UserError
 
@@ -49,18 +50,20 @@ def file_name(data: bytes) -> str:
     return f"{PREFIX}{hashlib.sha256(data).hexdigest()[:16]}.zip"
 
 
-def sources(root: Path = ROOT, requirements: Path | None = None,
-            cache: Path | None = None) -> dict[str, bytes]:
+def sources(root: Path = ROOT, requirements: Path | None = None, cache: Path | None = None) -> dict[str, bytes]:
     """``{path inside the archive: bytes}`` before compilation: packages, shim and engine."""
-    from generator.browser.assemble import pinned_wheels
 
     files: dict[str, bytes] = {}
     for wheel in [*pinned_wheels(root, requirements, cache), rpds_shim_wheel()]:
         with zipfile.ZipFile(io.BytesIO(wheel.data)) as zf:
             for name in zf.namelist():
                 parts = name.split("/")
-                if (name.endswith("/") or ".dist-info" in parts[0] or name.endswith(SKIP_SUFFIXES)
-                        or SKIP_DIRS.intersection(parts[:-1])):
+                if (
+                    name.endswith("/")
+                    or ".dist-info" in parts[0]
+                    or name.endswith(SKIP_SUFFIXES)
+                    or SKIP_DIRS.intersection(parts[:-1])
+                ):
                     continue
                 files[name] = zf.read(name)
     files.update(engine_files(root))
@@ -84,8 +87,9 @@ def compile_sources(py_sources: dict[str, str], pyodide_dir: Path) -> dict[str, 
     with tempfile.TemporaryDirectory() as tmp:
         src, out = Path(tmp) / "sources.json", Path(tmp) / "pyc.json"
         src.write_text(json.dumps(py_sources, ensure_ascii=False), encoding="utf-8")
-        proc = subprocess.run([node, str(COMPILER), str(pyodide_dir), str(src), str(out)],
-                              capture_output=True, text=True, timeout=300)
+        proc = subprocess.run(
+            [node, str(COMPILER), str(pyodide_dir), str(src), str(out)], capture_output=True, text=True, timeout=300
+        )
         if proc.returncode != 0:
             raise UserError("在 Pyodide 中预编译 Python 模块失败：\n" + proc.stderr[-2000:])
         compiled = json.loads(out.read_text(encoding="utf-8"))
@@ -104,20 +108,19 @@ def pack(files: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-def build(root: Path = ROOT, requirements: Path | None = None,
-          cache_dir: Path | None = None, with_stdlib: bool = True) -> bytes:
+def build(
+    root: Path = ROOT, requirements: Path | None = None, cache_dir: Path | None = None, with_stdlib: bool = True
+) -> bytes:
     """The archive's bytes: from the cache when every input is unchanged, else compiled anew.
 
     ``requirements`` and ``cache_dir`` (the wheels) default to those of ``make runtime``;
     ``with_stdlib=False`` leaves the engine's standard-library modules out (used only to trace
     which ones they are).
     """
-    from generator.browser import stdlib
-    from generator.browser.assemble import pyodide_dir, read_npm_lock
 
     files = sources(root, requirements, cache_dir)
     if with_stdlib:
-        for name, text in stdlib.engine_sources(root).items():
+        for name, text in engine_sources(root).items():
             if name in files:
                 raise UserError(f"{name} 既是标准库模块又在浏览器依赖里")
             files[name] = text.encode("utf-8")
@@ -126,8 +129,9 @@ def build(root: Path = ROOT, requirements: Path | None = None,
     cached = cache / f"archive-{_key(files, version)}.zip"
     if cached.is_file():
         return cached.read_bytes()
-    compiled = compile_sources({name: data.decode("utf-8") for name, data in files.items()
-                                if name.endswith(".py")}, pyodide_dir(root))
+    compiled = compile_sources(
+        {name: data.decode("utf-8") for name, data in files.items() if name.endswith(".py")}, pyodide_dir(root)
+    )
     entries = {}
     for name, data in files.items():
         if name.endswith(".py"):

@@ -18,13 +18,19 @@ import marshal
 def pyc(source: bytes, path: str) -> bytes:
     code = compile(source, path, "exec", dont_inherit=True, optimize=0)
     flags = 0b01  # hash-based, not checked against a source file (there is none in the archive)
-    return (importlib.util.MAGIC_NUMBER + flags.to_bytes(4, "little")
-            + importlib.util.source_hash(source) + marshal.dumps(code))
+    return (
+        importlib.util.MAGIC_NUMBER
+        + flags.to_bytes(4, "little")
+        + importlib.util.source_hash(source)
+        + marshal.dumps(code)
+    )
 
 
 def compile_all(sources: dict, strip) -> dict:
-    return {path: base64.b64encode(pyc(strip(text).encode("utf-8"), path)).decode("ascii")
-            for path, text in sorted(sources.items())}
+    return {
+        path: base64.b64encode(pyc(strip(text).encode("utf-8"), path)).decode("ascii")
+        for path, text in sorted(sources.items())
+    }
 
 
 _strip = {}

@@ -59,9 +59,7 @@ def pyodide_python_version(pyodide_dir: Path = PYODIDE_DIR) -> str:
     try:
         info = json.loads(lock.read_text(encoding="utf-8"))["info"]
     except (OSError, ValueError, KeyError):
-        raise UserError(
-            f"找不到 Pyodide（{lock}）：请先运行 npm ci（make runtime 会自动运行）"
-        ) from None
+        raise UserError(f"找不到 Pyodide（{lock}）：请先运行 npm ci（make runtime 会自动运行）") from None
     return ".".join(info["python"].split(".")[:2])
 
 
@@ -76,18 +74,30 @@ def fetch(requirements: Path, dest: Path, python_version: str | None = None) -> 
         with tempfile.TemporaryDirectory() as tmp:
             req_file = Path(tmp) / "requirements.txt"
             req_file.write_text(
-                "".join(
-                    f"{r.spec} " + " ".join(f"--hash=sha256:{h}" for h in r.hashes) + "\n"
-                    for r in missing
-                ),
+                "".join(f"{r.spec} " + " ".join(f"--hash=sha256:{h}" for h in r.hashes) + "\n" for r in missing),
                 encoding="utf-8",
             )
             download = Path(tmp) / "wheels"
             cmd = [
-                sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
-                "--no-deps", "--only-binary=:all:", "--platform", "any",
-                "--python-version", version, "--implementation", "py",
-                "--require-hashes", "-r", str(req_file), "-d", str(download),
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--no-deps",
+                "--only-binary=:all:",
+                "--platform",
+                "any",
+                "--python-version",
+                version,
+                "--implementation",
+                "py",
+                "--require-hashes",
+                "-r",
+                str(req_file),
+                "-d",
+                str(download),
             ]
             proc = subprocess.run(cmd, capture_output=True, text=True)
             if proc.returncode != 0:
@@ -114,12 +124,11 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m generator.browser.fetch",
         description="下载浏览器核验器所需的纯 Python wheel（固定版本，校验 sha256）。",
     )
-    parser.add_argument("--requirements", type=Path, default=ROOT / "browser-requirements.txt",
-                        help="固定版本与 sha256 的依赖清单")
-    parser.add_argument("--dest", type=Path, default=ROOT / ".cache" / "wheels",
-                        help="wheel 缓存目录")
-    parser.add_argument("--python-version", default=None,
-                        help="目标 Python 版本（默认取 node_modules/pyodide 的版本）")
+    parser.add_argument(
+        "--requirements", type=Path, default=ROOT / "browser-requirements.txt", help="固定版本与 sha256 的依赖清单"
+    )
+    parser.add_argument("--dest", type=Path, default=ROOT / ".cache" / "wheels", help="wheel 缓存目录")
+    parser.add_argument("--python-version", default=None, help="目标 Python 版本（默认取 node_modules/pyodide 的版本）")
     args = parser.parse_args(argv)
     try:
         found = fetch(args.requirements, args.dest, args.python_version)

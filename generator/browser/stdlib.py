@@ -30,32 +30,22 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from generator.browser.inputs import CACHE_DIR, ENGINE_NAME, TRIMMED_NAME, engine_sources, trimmed_path  # noqa: F401
 from generator.browser.wheels import ROOT, ZIP_DATE
 from generator.errors import UserError
 
-CACHE_DIR = Path(".cache") / "runtime"
-TRIMMED_NAME = "python_stdlib.zip"
 LIST_NAME = "stdlib-files.json"
-ENGINE_NAME = "stdlib-engine.json"
 TRACER = Path(__file__).with_name("trace_stdlib.mjs")
 STRIPPER = Path(__file__).with_name("strip_source.py")
 # Imported by Pyodide only on paths the trace cannot provoke without breaking the runtime
 # (e.g. a KeyboardInterrupt); tiny, so they are always kept.
-ALWAYS = ("encodings/__init__.py", "encodings/aliases.py", "encodings/utf_8.py",
-          "encodings/ascii.py", "encodings/latin_1.py")
-
-
-def trimmed_path(root: Path = ROOT) -> Path:
-    return root / CACHE_DIR / TRIMMED_NAME
-
-
-def engine_sources(root: Path = ROOT) -> dict[str, str]:
-    """``{stdlib file: stripped text}`` that only the engine imports (for the archive)."""
-    path = root / CACHE_DIR / ENGINE_NAME
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        raise UserError(f"找不到 {path}：请先运行 make runtime（在 Pyodide 中追踪标准库导入）") from None
+ALWAYS = (
+    "encodings/__init__.py",
+    "encodings/aliases.py",
+    "encodings/utf_8.py",
+    "encodings/ascii.py",
+    "encodings/latin_1.py",
+)
 
 
 def split(files: list[str], startup: list[str]) -> tuple[list[str], list[str]]:
@@ -81,8 +71,7 @@ def trim(full_zip: bytes, keep: list[str], sources: dict[str, str] | None = None
     sources = sources or {}
     wanted = sorted(set(keep) | set(ALWAYS))
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(full_zip)) as src, \
-            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as dst:
+    with zipfile.ZipFile(io.BytesIO(full_zip)) as src, zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as dst:
         present = set(src.namelist())
         missing = [name for name in wanted if name not in present]
         if missing:
@@ -107,12 +96,16 @@ def _trace_runs(root: Path, bundle: dict) -> list[dict]:
         for path in sorted(cases_dir.glob("*.yaml")):
             for case in yaml.load(path.read_text(encoding="utf-8")) or []:
                 if isinstance(case, dict) and "notice" in case and "input" in case:
-                    runs.append({"notice": case["notice"], "profile": json.loads(
-                        json.dumps(case["input"], default=str)), "today": case.get("today")})
+                    runs.append(
+                        {
+                            "notice": case["notice"],
+                            "profile": json.loads(json.dumps(case["input"], default=str)),
+                            "today": case.get("today"),
+                        }
+                    )
     for notice in bundle["notices"]:
         runs.append({"notice": notice, "profile": {}, "today": "2025-10-01"})
-        runs.append({"notice": notice, "profile": {"graduated_on": "2025-13-01",
-                                                   "education": "小学"}})
+        runs.append({"notice": notice, "profile": {"graduated_on": "2025-13-01", "education": "小学"}})
     runs.append({"notice": "no-such-notice", "profile": {}})
     return [{**r, "today": str(r["today"]) if r.get("today") else None} for r in runs]
 
@@ -124,8 +117,8 @@ def trace(root: Path = ROOT) -> dict:
     "sources": {name: text without comments and docstrings}}``.
     """
     from generator.browser.assemble import runtime_files
-    from generator.bundle import build_bundle
-    from generator.content import load_content
+    from generator.content.bundle import build_bundle
+    from generator.content.load import load_content
 
     node = shutil.which("node")
     if node is None:
@@ -137,10 +130,12 @@ def trace(root: Path = ROOT) -> dict:
         for name, data in runtime_files(root, full_stdlib=True).items():
             (runtime / name).write_bytes(data)
         work = Path(tmp) / "work.json"
-        work.write_text(json.dumps({"bundle": bundle, "runs": _trace_runs(root, bundle)},
-                                   ensure_ascii=False), encoding="utf-8")
-        proc = subprocess.run([node, str(TRACER), str(runtime), str(work), str(STRIPPER)], capture_output=True,
-                              text=True, timeout=300)
+        work.write_text(
+            json.dumps({"bundle": bundle, "runs": _trace_runs(root, bundle)}, ensure_ascii=False), encoding="utf-8"
+        )
+        proc = subprocess.run(
+            [node, str(TRACER), str(runtime), str(work), str(STRIPPER)], capture_output=True, text=True, timeout=300
+        )
     if proc.returncode != 0:
         raise UserError("在 Pyodide 中追踪标准库导入失败：\n" + proc.stderr[-2000:])
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -158,15 +153,17 @@ def build(root: Path = ROOT) -> tuple[Path, list[str]]:
     dest.write_bytes(data)
     (dest.parent / LIST_NAME).write_text(json.dumps(files, indent=1) + "\n", encoding="utf-8")
     (dest.parent / ENGINE_NAME).write_text(
-        json.dumps({name: traced["sources"][name] for name in moved}, ensure_ascii=False, indent=0)
-        + "\n", encoding="utf-8")
+        json.dumps({name: traced["sources"][name] for name in moved}, ensure_ascii=False, indent=0) + "\n",
+        encoding="utf-8",
+    )
     return dest, files
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m generator.browser.stdlib",
-        description="在 Pyodide 中追踪导入，生成只含所需模块的 python_stdlib.zip（.cache/runtime/）")
+        description="在 Pyodide 中追踪导入，生成只含所需模块的 python_stdlib.zip（.cache/runtime/）",
+    )
     parser.parse_args(argv)
     try:
         dest, files = build()
@@ -175,8 +172,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     full = (ROOT / "node_modules" / "pyodide" / "python_stdlib.zip").stat().st_size
     digest = hashlib.sha256(dest.read_bytes()).hexdigest()[:12]
-    print(f"已裁剪 Python 标准库：{len(files)} 个文件，{dest.stat().st_size / 1e6:.2f} MB（未压缩存储；"
-          f"原 {full / 1e6:.2f} MB），sha256 {digest}…（{dest}）")
+    print(
+        f"已裁剪 Python 标准库：{len(files)} 个文件，{dest.stat().st_size / 1e6:.2f} MB（未压缩存储；"
+        f"原 {full / 1e6:.2f} MB），sha256 {digest}…（{dest}）"
+    )
     from generator.browser import archive
 
     try:

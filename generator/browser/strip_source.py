@@ -15,8 +15,12 @@ _BODIES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 def _docstring(node):
     body = getattr(node, "body", None)
-    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
-            and isinstance(body[0].value.value, str):
+    if (
+        body
+        and isinstance(body[0], ast.Expr)
+        and isinstance(body[0].value, ast.Constant)
+        and isinstance(body[0].value.value, str)
+    ):
         return body[0]
     return None
 
@@ -50,9 +54,15 @@ def strip(source: str) -> str:
         if isinstance(node, (ast.Module, *_BODIES)):
             doc = _docstring(node)
             if doc is not None:
-                edits.append((doc.lineno, _chars(lines[doc.lineno - 1], doc.col_offset),
-                              doc.end_lineno, _chars(lines[doc.end_lineno - 1], doc.end_col_offset),
-                              "" if isinstance(node, ast.Module) else "..."))
+                edits.append(
+                    (
+                        doc.lineno,
+                        _chars(lines[doc.lineno - 1], doc.col_offset),
+                        doc.end_lineno,
+                        _chars(lines[doc.end_lineno - 1], doc.end_col_offset),
+                        "" if isinstance(node, ast.Module) else "...",
+                    )
+                )
     try:
         for tok in tokenize.generate_tokens(io.StringIO(source).readline):
             if tok.type == tokenize.COMMENT:
@@ -64,11 +74,11 @@ def strip(source: str) -> str:
         out[row - 1] = out[row - 1][:col] + text + out[erow - 1][ecol:]
         for i in range(row, erow):
             out[i] = ""
-    result = "".join(line.rstrip() + "\n" if line.endswith("\n") else line
-                     for line in "".join(out).splitlines(keepends=True))
+    result = "".join(
+        line.rstrip() + "\n" if line.endswith("\n") else line for line in "".join(out).splitlines(keepends=True)
+    )
     try:
-        same = (ast.dump(_without_docstrings(ast.parse(source)))
-                == ast.dump(_without_docstrings(ast.parse(result))))
+        same = ast.dump(_without_docstrings(ast.parse(source))) == ast.dump(_without_docstrings(ast.parse(result)))
     except SyntaxError:
         return source
     return result if same else source

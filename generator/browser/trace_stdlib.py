@@ -13,7 +13,7 @@ import pkgutil
 import sys
 import zipfile
 
-PREFIX = "/lib/python%d%d.zip/" % sys.version_info[:2]
+PREFIX = f"/lib/python{sys.version_info[0]}{sys.version_info[1]}.zip/"
 
 
 def raise_on_purpose():
@@ -22,11 +22,13 @@ def raise_on_purpose():
 
 
 def stdlib_files():
-    return sorted({
-        m.__file__[len(PREFIX):]
-        for m in list(sys.modules.values())
-        if isinstance(getattr(m, "__file__", None), str) and m.__file__.startswith(PREFIX)
-    })
+    return sorted(
+        {
+            m.__file__[len(PREFIX) :]
+            for m in list(sys.modules.values())
+            if isinstance(getattr(m, "__file__", None), str) and m.__file__.startswith(PREFIX)
+        }
+    )
 
 
 def exercise(work):
@@ -39,8 +41,9 @@ def exercise(work):
 
     for run in work["runs"]:
         try:
-            json.dumps(evaluate(work["bundle"], run["notice"], run["profile"],
-                                today=run.get("today")), ensure_ascii=False)
+            json.dumps(
+                evaluate(work["bundle"], run["notice"], run["profile"], today=run.get("today")), ensure_ascii=False
+            )
         except EngineError as err:
             json.dumps(err.to_dict(), ensure_ascii=False)
     for start in ("2025-09-29", "2026-01-01"):
@@ -62,5 +65,4 @@ def trace(work_text, strip_text, startup_json):
             if not name.startswith(("pyodide/", "_pyodide/")):
                 text = strip["strip"](text)
             sources[name] = text
-    return json.dumps({"files": files, "startup": json.loads(startup_json), "sources": sources},
-                      ensure_ascii=False)
+    return json.dumps({"files": files, "startup": json.loads(startup_json), "sources": sources}, ensure_ascii=False)

@@ -49,8 +49,7 @@ def _record_hash(data: bytes) -> str:
     return f"sha256={digest}"
 
 
-def build_wheel(dist: str, version: str, files: dict[str, bytes], requires: list[str],
-                summary: str) -> bytes:
+def build_wheel(dist: str, version: str, files: dict[str, bytes], requires: list[str], summary: str) -> bytes:
     """A minimal, valid, reproducible ``py3-none-any`` wheel holding ``files``."""
     dist_info = f"{dist.replace('-', '_')}-{version}.dist-info"
     metadata = [
@@ -64,9 +63,8 @@ def build_wheel(dist: str, version: str, files: dict[str, bytes], requires: list
     entries = dict(sorted(files.items()))
     entries[f"{dist_info}/METADATA"] = ("\n".join(metadata) + "\n").encode()
     entries[f"{dist_info}/WHEEL"] = (
-        "Wheel-Version: 1.0\nGenerator: generator.browser.wheels\nRoot-Is-Purelib: true\n"
-        "Tag: py3-none-any\n"
-    ).encode()
+        b"Wheel-Version: 1.0\nGenerator: generator.browser.wheels\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    )
     record_name = f"{dist_info}/RECORD"
     record_lines = [f"{name},{_record_hash(data)},{len(data)}" for name, data in entries.items()]
     record_lines.append(f"{record_name},,")
@@ -108,16 +106,33 @@ def engine_wheel(root: Path = ROOT) -> Wheel:
     # read "+" in a URL path as a space), and a new file name whenever the engine changes.
     version = f"{_package_version(root)}.post{int(content_hash.hexdigest()[:10], 16)}"
     name = "zhicheng-engine"
-    data = build_wheel(name, version, files, ["jsonschema", "chinesecalendar"],
-                       "新疆职称申报资格核验规则引擎（与命令行同一份代码）")
-    return Wheel(name=name, version=version, file_name=f"zhicheng_engine-{version}-py3-none-any.whl",
-                 data=data, imports=["generator"], depends=["jsonschema", "chinesecalendar"])
+    data = build_wheel(
+        name, version, files, ["jsonschema", "chinesecalendar"], "新疆职称申报资格核验规则引擎（与命令行同一份代码）"
+    )
+    return Wheel(
+        name=name,
+        version=version,
+        file_name=f"zhicheng_engine-{version}-py3-none-any.whl",
+        data=data,
+        imports=["generator"],
+        depends=["jsonschema", "chinesecalendar"],
+    )
 
 
 def rpds_shim_wheel() -> Wheel:
     name, version = "rpds-shim", "1.0.0"
-    data = build_wheel(name, version, {"rpds.py": RPDS_SHIM.encode()},
-                       ["pyrsistent-as-rpds-py", "pyrsistent"],
-                       "rpds 模块的纯 Python 替身（pyrsistent_as_rpds.pure）")
-    return Wheel(name=name, version=version, file_name=f"rpds_shim-{version}-py3-none-any.whl",
-                 data=data, imports=["rpds"], depends=["pyrsistent-as-rpds-py", "pyrsistent"])
+    data = build_wheel(
+        name,
+        version,
+        {"rpds.py": RPDS_SHIM.encode()},
+        ["pyrsistent-as-rpds-py", "pyrsistent"],
+        "rpds 模块的纯 Python 替身（pyrsistent_as_rpds.pure）",
+    )
+    return Wheel(
+        name=name,
+        version=version,
+        file_name=f"rpds_shim-{version}-py3-none-any.whl",
+        data=data,
+        imports=["rpds"],
+        depends=["pyrsistent-as-rpds-py", "pyrsistent"],
+    )

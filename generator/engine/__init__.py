@@ -1,7 +1,7 @@
 """The rules engine: pure Python (stdlib, jsonschema, chinese_calendar), no I/O.
 
 The same code runs in pytest, in ``python -m generator eligibility`` and in the browser (Pyodide).
-It takes the plain-dict bundle made by :func:`generator.bundle.build_bundle`.
+It takes the plain-dict bundle made by :func:`generator.content.bundle.build_bundle`.
 """
 
 from generator.engine.errors import EngineError

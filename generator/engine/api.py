@@ -17,8 +17,8 @@ Requests (``type`` → ``data``):
 from __future__ import annotations
 
 import json
-from datetime import date
 
+from generator.engine.clock import to_date
 from generator.engine.errors import EngineError
 from generator.engine.evaluate import evaluate
 from generator.engine.profile import show
@@ -30,14 +30,7 @@ def _internal(err: Exception) -> dict:
     return {"message": f"核验器内部错误：{type(err).__name__}: {err}", "problems": [], "internal": True}
 
 
-def _date(value, field: str) -> date:
-    try:
-        if not isinstance(value, str) or len(value) != 10:
-            raise ValueError
-        return date.fromisoformat(value)
-    except ValueError:
-        text = f"{field}：{show(value)} 不是有效日期（格式 YYYY-MM-DD）"
-        raise EngineError(text, [{"field": field, "message": text}]) from None
+_date = to_date
 
 
 def workdays(bundle: dict, start, end=None, count=None) -> dict:
@@ -53,13 +46,17 @@ def workdays(bundle: dict, start, end=None, count=None) -> dict:
             text = f"结束日期 {last.isoformat()} 早于开始日期 {first.isoformat()}，请检查。"
             raise EngineError(text, [{"field": "end", "message": text}])
         data["workdays"] = count_workdays(first, last, holidays)
-        parts.append(f"公示期 {first.isoformat()} 至 {last.isoformat()} 共 {data['workdays']} 个工作日"
-                     "（已扣除法定节假日，计入调休上班日）。")
+        parts.append(
+            f"公示期 {first.isoformat()} 至 {last.isoformat()} 共 {data['workdays']} 个工作日"
+            "（已扣除法定节假日，计入调休上班日）。"
+        )
     if count:
         data["count"] = int(count)
         data["earliest_end"] = nth_workday(first, int(count), holidays).isoformat()
-        parts.append(f"通知要求公示不少于 {data['count']} 个工作日：自 {first.isoformat()} 开始，"
-                     f"最早可于 {data['earliest_end']} 结束。")
+        parts.append(
+            f"通知要求公示不少于 {data['count']} 个工作日：自 {first.isoformat()} 开始，"
+            f"最早可于 {data['earliest_end']} 结束。"
+        )
         if "workdays" in data:
             data["enough"] = data["workdays"] >= data["count"]
             parts.append("公示天数符合要求。" if data["enough"] else "公示天数不足，请延长公示期。")

@@ -7,23 +7,22 @@ objects for the same bundle and profile.
 from __future__ import annotations
 
 import re
+
 from generator.engine.errors import EngineError
 from generator.engine.facts import FACTS, OPEN_CHOICE_FIELDS, OTHER, derive_facts, fact_fields, reference_date
 from generator.engine.logic import evaluate_condition, referenced_facts
 from generator.engine.profile import show, validate_profile
 from generator.engine.questions import mentioned_values, optional_questions, questions_for
 from generator.engine.route import route, route_fields
-from generator.engine.timeline import next_round, window as window_at
+from generator.engine.timeline import next_round
+from generator.engine.timeline import window as window_at
 
 OUTCOME = {True: "pass", False: "fail", None: "unknown"}
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
 def _labels(schema: dict) -> dict:
-    return {
-        name: prop.get("x-enum-labels", {})
-        for name, prop in schema.get("properties", {}).items()
-    }
+    return {name: prop.get("x-enum-labels", {}) for name, prop in schema.get("properties", {}).items()}
 
 
 def _text(value, labels: dict | None = None) -> str:
@@ -53,13 +52,9 @@ def message_context(notice: dict, facts: dict, schema: dict) -> dict:
     if scope.get("levels"):
         ctx["scope_levels"] = "、".join(level_labels.get(v, v) for v in scope["levels"])
     if scope.get("application_types"):
-        ctx["scope_application_types"] = "、".join(
-            type_labels.get(v, v) for v in scope["application_types"]
-        )
+        ctx["scope_application_types"] = "、".join(type_labels.get(v, v) for v in scope["application_types"])
     if scope.get("employer_types"):
-        ctx["scope_employer_types"] = "、".join(
-            employer_labels.get(v, v) for v in scope["employer_types"]
-        )
+        ctx["scope_employer_types"] = "、".join(employer_labels.get(v, v) for v in scope["employer_types"])
     simple = {
         ("publicity", "min_workdays"): "publicity_min_workdays",
         ("work_summary", "min_chars"): "work_summary_min",
@@ -174,8 +169,8 @@ def evaluate_rule(rule: dict, facts: dict, profile: dict, ctx: dict, schema: dic
                 f"您的{_titles(others, schema)}选择了“其他”，本工具无法据此判断；"
                 "请对照通知原文的这一条自行确认，或向通知所列的咨询电话询问。"
             )
-        elif detail is None and facts.get("publicity_calendar_problem") and any(
-            n.startswith("publicity") for n in names
+        elif (
+            detail is None and facts.get("publicity_calendar_problem") and any(n.startswith("publicity") for n in names)
         ):
             detail = facts["publicity_calendar_problem"]
     if detail:
@@ -257,14 +252,19 @@ def evaluate(bundle: dict, notice_id, profile, today=None) -> dict:
         "reference_date": facts["reference_date"],
     }
     result["questions"] = questions_for(
-        profile, schema, verdict, reasons,
+        profile,
+        schema,
+        verdict,
+        reasons,
         lambda answered: assess(notice, answered, schema, holidays, messages=False)[2],
         mentioned_values(notice.get("rules"), notice.get("scope"), notice.get("parameters")),
     )
-    result["route"] = route(notice, facts, profile,
-                            lambda names, f, p: _missing_fields(names, f, p, schema, notice), holidays)
+    result["route"] = route(
+        notice, facts, profile, lambda names, f, p: _missing_fields(names, f, p, schema, notice), holidays
+    )
     result["optional_questions"] = optional_questions(
-        profile, schema, reasons, result["checklist"], extra=route_fields(result["route"]))
+        profile, schema, reasons, result["checklist"], extra=route_fields(result["route"])
+    )
     if today is not None:
         window = window_at(notice, today)
         if window:

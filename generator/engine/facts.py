@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from generator.engine.clock import parse_date
 from generator.engine.errors import EngineError
 from generator.engine.workdays import count_workdays, nth_workday
 
@@ -71,8 +72,14 @@ DERIVED = {
     "effective_current_level": ("现有级别（含职业资格视同）", ["current_level", "qualification_equivalent_level"]),
     "direct_intermediate_without_junior": ("未取得初级职称直接申报中级", ["current_level", "target_level"]),
     "village_ce_exempt": ("驻村满半年可免当年继续教育", ["village_work_months"]),
-    "continuing_education_exempt_years": ("继续教育免除的年度（在所需年度内）", ["continuing_education", "village_work_months"]),
-    "continuing_education_exempt_in_window": ("所需年度中有免除继续教育的年度", ["continuing_education", "village_work_months"]),
+    "continuing_education_exempt_years": (
+        "继续教育免除的年度（在所需年度内）",
+        ["continuing_education", "village_work_months"],
+    ),
+    "continuing_education_exempt_in_window": (
+        "所需年度中有免除继续教育的年度",
+        ["continuing_education", "village_work_months"],
+    ),
     "continuing_education_required": ("需要继续教育学时", ["employer_type", "first_application", "first_in_scheme"]),
     "continuing_education_ok": ("继续教育学时达标", ["continuing_education", "village_work_months"]),
     "publicity_workdays": ("公示期工作日数", ["publicity_start", "publicity_end"]),
@@ -89,13 +96,11 @@ DERIVED = {
 GATED = {"dispatched_long_enough", "misconduct_ban_active"}
 
 FACTS = {name: {"title": title, "fields": [name]} for name, title in PASSTHROUGH.items()}
-FACTS.update(
-    {name: {"title": t, "fields": list(f), "gated": name in GATED} for name, (t, f) in DERIVED.items()}
-)
+FACTS.update({name: {"title": t, "fields": list(f), "gated": name in GATED} for name, (t, f) in DERIVED.items()})
 
 
 def _date(value) -> date | None:
-    return date.fromisoformat(value) if isinstance(value, str) else None
+    return parse_date(value) if isinstance(value, str) else None
 
 
 def full_years(start: date, end: date) -> int:
@@ -199,7 +204,7 @@ def derive_facts(notice: dict, profile: dict, holidays: dict | None) -> dict:
         if facts.get(name) == OTHER:
             facts[name] = None
     ref_iso = reference_date(notice)
-    ref = date.fromisoformat(ref_iso)
+    ref = parse_date(ref_iso)
     facts["reference_date"] = ref_iso
     facts["reference_year"] = ref.year
 
@@ -219,12 +224,8 @@ def derive_facts(notice: dict, profile: dict, holidays: dict | None) -> dict:
         return None if value is None else value in allowed
 
     facts["level_in_scope"] = in_list(profile.get("target_level"), scope.get("levels"))
-    facts["application_type_in_scope"] = in_list(
-        profile.get("application_type"), scope.get("application_types")
-    )
-    facts["employer_type_in_scope"] = in_list(
-        profile.get("employer_type"), scope.get("employer_types") or None
-    )
+    facts["application_type_in_scope"] = in_list(profile.get("application_type"), scope.get("application_types"))
+    facts["employer_type_in_scope"] = in_list(profile.get("employer_type"), scope.get("employer_types") or None)
 
     table = params.get("education_table")
     education = profile.get("education")
@@ -319,9 +320,7 @@ def derive_facts(notice: dict, profile: dict, holidays: dict | None) -> dict:
         facts["continuing_education_ok"] = ok
         if exempt_years:
             facts["continuing_education_exempt_in_window"] = True
-        elif profile.get("continuing_education") is None or (
-            facts["village_ce_exempt"] is None and ref.year in window
-        ):
+        elif profile.get("continuing_education") is None or (facts["village_ce_exempt"] is None and ref.year in window):
             facts["continuing_education_exempt_in_window"] = None  # a required year might be exempt
         else:
             facts["continuing_education_exempt_in_window"] = False

@@ -1,7 +1,8 @@
 """Validation of an applicant profile against ``schemas/applicant.schema.json``.
 
-Every problem becomes one Chinese line naming the field (its key and its Chinese title); at most
-one problem per field, the most specific first (an impossible date is reported as such, not as a
+Every problem becomes one Chinese line naming the field (its key and its Chinese title), in the
+words of :mod:`generator.engine.messages` (the same as for content files, without the editors'
+did-you-mean and YAML hints); at most one problem per field, the most specific first (an impossible date is reported as such, not as a
 pattern mismatch).
 """
 
@@ -11,17 +12,11 @@ import json
 
 import jsonschema
 
+from generator.engine import messages
 from generator.engine.errors import EngineError
+from generator.engine.messages import SchemaIndex
 
-TYPE_NAMES = {
-    "string": "文本",
-    "integer": "整数",
-    "number": "数字",
-    "boolean": "true 或 false",
-    "object": "对象（键值对）",
-    "array": "列表",
-    "null": "null",
-}
+TOP = "整个档案"
 
 # Preferred keyword when a field breaks several (lower first).
 PRIORITY = {"type": 0, "format": 1, "enum": 2, "additionalProperties": 0, "required": 0}
@@ -43,85 +38,27 @@ def show(value) -> str:
 
 
 def field_path(path) -> str:
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out or "（整个档案）"
-
-
-def _subschema(schema: dict, path) -> dict:
-    node = schema
-    for part in path:
-        if isinstance(part, int):
-            node = node.get("items", {})
-        else:
-            node = node.get("properties", {}).get(part, {})
-    return node
+    return messages.field_path(path) or TOP
 
 
 def field_label(schema: dict, path) -> str:
-    name = field_path(path)
-    title = _subschema(schema, path).get("title") if path else None
-    return f"{name}（{title}）" if title else name
-
-
-def _message(error, sub: dict) -> str:
-    kw = error.validator
-    value = error.instance
-    if kw == "type":
-        expected = error.validator_value
-        expected = expected if isinstance(expected, list) else [expected]
-        names = "或".join(TYPE_NAMES.get(t, t) for t in expected)
-        return f"应为{names}，收到 {show(value)}"
-    if kw in ("format", "pattern") and sub.get("format") == "date":
-        return f"{show(value)} 不是有效日期：格式为 YYYY-MM-DD，月份 01–12，且该日须存在（如 2024-07-01）"
-    if kw == "enum":
-        labels = sub.get("x-enum-labels") or {}
-        options = "、".join(
-            f"{v}（{labels[v]}）" if v in labels else str(v) for v in error.validator_value
-        )
-        return f"{show(value)} 不是可选值；可选：{options}"
-    if kw == "minimum":
-        return f"不能小于 {error.validator_value}，收到 {show(value)}"
-    if kw == "maximum":
-        return f"不能大于 {error.validator_value}，收到 {show(value)}"
-    if kw == "minLength":
-        return "不能为空"
-    if kw == "maxLength":
-        return f"不能超过 {error.validator_value} 个字符"
-    if kw == "maxItems":
-        return f"最多 {error.validator_value} 条"
-    if kw == "required":
-        missing = [k for k in error.validator_value if k not in value]
-        titles = "、".join(
-            f"{k}（{sub.get('properties', {}).get(k, {}).get('title', k)}）" for k in missing
-        )
-        return f"缺少 {titles}"
-    return error.message  # pragma: no cover - every keyword of the schema is handled above
+    return messages.label(SchemaIndex(schema), list(path), TOP)
 
 
 def profile_problems(schema: dict, profile) -> list[dict]:
     """All problems of ``profile`` as ``[{"field", "message"}]``, at most one per field."""
-    if not isinstance(profile, dict):
-        return [{"field": "（整个档案）", "message": f"（整个档案）：应为对象（键值对），如 {{\"education\": \"bachelor\"}}，收到 {show(profile)}"}]
+    index = SchemaIndex(schema)
     found: dict[str, tuple] = {}
-    for error in _validator(schema).iter_errors(profile):
-        path = list(error.absolute_path)
-        if error.validator == "additionalProperties":
-            known = _subschema(schema, path).get("properties", {})
-            for extra in sorted(k for k in error.instance if k not in known):
-                field = field_path(path + [extra])
-                found.setdefault(field, (0, f"{field}：未知字段，档案中没有这个字段（请检查拼写）"))
-            continue
-        sub = _subschema(schema, path)
+    if not isinstance(profile, dict):
+        errors = [next(_validator({"type": "object"}).iter_errors(profile))]
+    else:
+        errors = _validator(schema).iter_errors(profile)
+    for error in errors:
         rank = PRIORITY.get(error.validator, 5)
-        text = f"{field_label(schema, path)}：{_message(error, sub)}"
-        field = field_path(path)
-        if field not in found or rank < found[field][0]:
-            found[field] = (rank, text)
+        for parts, text, _ in messages.describe(error, index, top=TOP):
+            field = field_path(parts)
+            if field not in found or rank < found[field][0]:
+                found[field] = (rank, text)
     if not found:
         found.update(_cross_field(schema, profile))
     return [{"field": f, "message": found[f][1]} for f in sorted(found, key=_order(schema))]
@@ -172,7 +109,7 @@ def _cross_field(schema: dict, profile: dict) -> dict:
             )
     if profile.get("misconduct_record") is False and profile.get("misconduct_recorded_on"):
         label = field_label(schema, ["misconduct_recorded_on"])
-        found["misconduct_recorded_on"] = (0, f"{label}：misconduct_record 为 false 时不应填写记录日期")
+        found["misconduct_recorded_on"] = (0, f"{label}：未选择“有失信记录”时不应填写记录日期")
     return found
 
 

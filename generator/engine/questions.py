@@ -67,8 +67,14 @@ def _schema_order(schema: dict) -> dict[str, int]:
     return {name: i for i, name in enumerate(schema.get("properties", {}))}
 
 
-def questions_for(profile: dict, schema: dict, verdict: str, reasons: list[dict],
-                  verdict_of: Callable[[dict], str], mentioned: set | None = None) -> list[str]:
+def questions_for(
+    profile: dict,
+    schema: dict,
+    verdict: str,
+    reasons: list[dict],
+    verdict_of: Callable[[dict], str],
+    mentioned: set | None = None,
+) -> list[str]:
     """Fields to ask next, most decisive first (see the module docstring)."""
     if verdict != "incomplete":
         return []
@@ -98,8 +104,9 @@ def rank(field: str, deciding: dict, waiting: dict, order: dict) -> tuple:
     return (field not in deciding, -waiting[field], -deciding.get(field, 0.0), order.get(field, len(order)))
 
 
-def optional_questions(profile: dict, schema: dict, reasons: list[dict], checklist: list[dict],
-                       extra: list[str] = ()) -> list[str]:
+def optional_questions(
+    profile: dict, schema: dict, reasons: list[dict], checklist: list[dict], extra: list[str] = ()
+) -> list[str]:
     """Fields that would refine the checklist (and where it goes) or settle a warning."""
     order = _schema_order(schema)
     fields: list[str] = []

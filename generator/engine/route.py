@@ -9,8 +9,9 @@ waits for (``missing``), never guessed.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
+from generator.engine.clock import parse_date
 from generator.engine.errors import EngineError
 from generator.engine.logic import evaluate_condition, referenced_facts
 from generator.engine.workdays import nth_workday
@@ -33,7 +34,7 @@ def paper_due(paper: dict, profile: dict, holidays: dict | None) -> dict | None:
         due["missing"] = ["materials_received_on"]
         return due
     try:
-        due["date"] = nth_workday(date.fromisoformat(received) + timedelta(days=1), count, holidays).isoformat()
+        due["date"] = nth_workday(parse_date(received) + timedelta(days=1), count, holidays).isoformat()
         due["text"] = f"{received} {due['after']}，第 {count} 个工作日为 {due['date']}，最晚须在这一天送达"
     except EngineError as err:
         due["problem"] = err.message
@@ -51,8 +52,7 @@ def route(notice: dict, facts: dict, profile: dict, missing_fields, holidays: di
             applies = evaluate_condition(dest.get("when"), facts) if "when" in dest else None
             if applies is False:
                 continue
-            entry = {"who": dest["who"], "where": dest["where"],
-                     "status": "yours" if applies else "if_applicable"}
+            entry = {"who": dest["who"], "where": dest["where"], "status": "yours" if applies else "if_applicable"}
             if applies is None and "when" in dest:
                 missing = _fields(dest["when"], facts, profile, missing_fields)
                 if missing:

@@ -1,5 +1,7 @@
 """The one timeline model: instants, the application window and its status, in Beijing time.
 
+Dates and times are read by :mod:`generator.engine.clock`.
+
 Every page, the command line and the browser take these answers from here; page scripts only
 compare the visitor's current instant with the instants computed here (no date arithmetic of
 their own).
@@ -17,68 +19,20 @@ their own).
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 
-from generator.engine.errors import EngineError
+from generator.engine.clock import (  # noqa: F401  (BEIJING, parse_moment, parse_today: re-exported)
+    BEIJING,
+    date_or_none,
+    instant,
+    instant_iso,
+    iso,
+    parse_iso,
+    parse_moment,
+    parse_today,
+)
 
-BEIJING = timezone(timedelta(hours=8))
 STATUS_LABELS = {"upcoming": "尚未开始", "open": "正在受理", "closed": "已截止"}
-
-_TODAY = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$")
-
-
-def parse_moment(value: str) -> tuple[datetime, bool]:
-    """A notice time → (Beijing-time datetime, has_time_of_day)."""
-    if "T" in value:
-        moment = datetime.fromisoformat(value)
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=BEIJING)
-        return moment.astimezone(BEIJING), True
-    day = date.fromisoformat(value)
-    return datetime.combine(day, time(0), BEIJING), False
-
-
-def instant(value: str, *, end: bool) -> datetime:
-    """The instant a start (00:00 for a bare date) or an end (24:00 for a bare date) stands for."""
-    moment, timed = parse_moment(value)
-    if end and not timed:
-        moment += timedelta(days=1)
-    return moment
-
-
-def iso(moment: datetime) -> str:
-    """``2025-11-04T18:00+08:00``: minutes precision, Beijing offset."""
-    return moment.astimezone(BEIJING).isoformat(timespec="minutes")
-
-
-def instant_iso(value: str, *, end: bool) -> str:
-    return iso(instant(value, end=end))
-
-
-def _bad_today(value) -> EngineError:
-    text = f"today：{value!r} 不是有效的日期或时间（格式 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM，北京时间）"
-    return EngineError(text, [{"field": "today", "message": text}])
-
-
-def parse_today(value) -> tuple[datetime, bool]:
-    """``today`` → (Beijing-time instant, whole_day). Raises :class:`EngineError` if invalid."""
-    if isinstance(value, datetime):
-        moment = value if value.tzinfo else value.replace(tzinfo=BEIJING)
-        return moment.astimezone(BEIJING), False
-    if isinstance(value, date):
-        return datetime.combine(value, time(0), BEIJING), True
-    if not isinstance(value, str) or not _TODAY.match(value):
-        raise _bad_today(value)
-    try:
-        if "T" not in value:
-            return datetime.combine(date.fromisoformat(value), time(0), BEIJING), True
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise _bad_today(value) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=BEIJING)
-    return moment.astimezone(BEIJING), False
 
 
 def status_at(start: datetime | None, end: datetime | None, now: datetime, whole_day: bool = False) -> str:
@@ -103,6 +57,15 @@ def status_at(start: datetime | None, end: datetime | None, now: datetime, whole
 
 def application_phases(notice: dict) -> list[dict]:
     return [p for p in notice.get("timeline", ()) if p.get("phase") == "application"]
+
+
+def deadline_phases(notice: dict) -> list[dict]:
+    """The phases an applicant must not miss: marked ``deadline``, else the application ends."""
+    timeline = notice.get("timeline") or []
+    marked = [p for p in timeline if p.get("deadline") and p.get("end")]
+    if marked:
+        return marked
+    return [p for p in timeline if p.get("phase") == "application" and p.get("end")]
 
 
 def application_window(notice: dict) -> tuple[str, str] | None:
@@ -135,12 +98,14 @@ def phase_instants(notice: dict) -> list[dict]:
     for phase in notice.get("timeline", ()):
         if not (phase.get("start") or phase.get("end")):
             continue
-        out.append({
-            "id": phase["id"],
-            "phase": phase.get("phase"),
-            "start": instant_iso(phase["start"], end=False) if phase.get("start") else None,
-            "end": instant_iso(phase["end"], end=True) if phase.get("end") else None,
-        })
+        out.append(
+            {
+                "id": phase["id"],
+                "phase": phase.get("phase"),
+                "start": instant_iso(phase["start"], end=False) if phase.get("start") else None,
+                "end": instant_iso(phase["end"], end=True) if phase.get("end") else None,
+            }
+        )
     return out
 
 
@@ -155,10 +120,7 @@ def window_instants(notice: dict) -> dict | None:
 def _published(notice: dict) -> date | None:
     value = notice.get("issued_on")
     if isinstance(value, str):
-        try:
-            return date.fromisoformat(value[:10])
-        except ValueError:
-            return None
+        return date_or_none(value)
     span = application_window(notice)
     return instant(span[0], end=False).date() if span else None
 
@@ -182,8 +144,9 @@ def next_round(notices: dict, notice: dict) -> dict:
     issuer = notice.get("issuer")
     if isinstance(issuer, dict):
         issuer = issuer.get("name")
-    watch = [p["name"] for p in notice.get("platforms", ())
-             if p.get("name") and "申报" in str(p.get("purpose", ""))][:1]
+    watch = [p["name"] for p in notice.get("platforms", ()) if p.get("name") and "申报" in str(p.get("purpose", ""))][
+        :1
+    ]
     if issuer:
         watch.insert(0, str(issuer))
     return {"months": months, "text": text, "watch": watch}
@@ -220,7 +183,7 @@ def countdown_at(breakpoints: list[list[str]], now) -> str:
     moment, _ = parse_today(now)
     text = ""
     for at, value in breakpoints:
-        if datetime.fromisoformat(at) <= moment:
+        if parse_iso(at) <= moment:
             text = value
         else:
             break

@@ -10,24 +10,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from generator.engine.clock import to_date
 from generator.engine.errors import EngineError
 
 # Safety bound for loops over calendar days (about 30 years).
 MAX_SPAN_DAYS = 11000
 
 
-def _to_date(value, field: str) -> date:
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise EngineError(
-        f"{field}：{value!r} 不是有效日期（格式 YYYY-MM-DD）",
-        [{"field": field, "message": f"{value!r} 不是有效日期（格式 YYYY-MM-DD）"}],
-    )
+_to_date = to_date
 
 
 def _editor_year(holidays: dict | None, year: int) -> dict | None:
@@ -60,8 +50,13 @@ def is_workday(day: date, holidays: dict | None = None) -> bool:
     raise EngineError(
         f"没有 {day.year} 年的法定节假日与调休安排，无法计算工作日；"
         f"请按国务院办公厅公布的 {day.year} 年放假安排自行核对",
-        [{"field": "holidays", "message": f"缺少 {day.year} 年的节假日数据",
-          "editor_hint": f"请在 content/holidays/{day.year}.yaml 中补充国务院办公厅公布的安排"}],
+        [
+            {
+                "field": "holidays",
+                "message": f"缺少 {day.year} 年的节假日数据",
+                "editor_hint": f"请在 content/holidays/{day.year}.yaml 中补充国务院办公厅公布的安排",
+            }
+        ],
     )
 
 

@@ -15,8 +15,21 @@ from pathlib import Path
 
 import brotli
 
-EXTENSIONS = (".html", ".css", ".js", ".mjs", ".json", ".wasm", ".zip", ".svg", ".xml", ".txt",
-              ".ics", ".map", ".webmanifest")
+EXTENSIONS = (
+    ".html",
+    ".css",
+    ".js",
+    ".mjs",
+    ".json",
+    ".wasm",
+    ".zip",
+    ".svg",
+    ".xml",
+    ".txt",
+    ".ics",
+    ".map",
+    ".webmanifest",
+)
 MIN_BYTES = 256
 KEEP_RATIO = 0.95  # a compressed copy is kept only when at most this share of the original
 

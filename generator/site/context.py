@@ -27,7 +27,7 @@ class Artifact:
 @dataclass
 class SiteContext:
     content: Any  # generator.content.Content
-    bundle: dict  # generator.bundle.build_bundle(content)
+    bundle: dict  # generator.content.bundle.build_bundle(content)
     config: Any  # mkdocs MkDocsConfig
     root: Path  # project root (directory of mkdocs.yml)
     today: date  # build date: a static fallback only; "now" is computed in the browser
@@ -52,4 +52,8 @@ def make_env() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    # ``tojson`` is the one way data reaches a page: HTML-safe (<, >, &, ' escaped), Chinese kept
+    # as UTF-8 (smaller pages), compact. Keys stay in the order they were built (page scripts read
+    # e.g. an attachment's blanks in document order); every producer builds its data in a fixed order.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False, "separators": (",", ":")}
     return env

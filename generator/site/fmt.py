@@ -7,89 +7,27 @@ HTML blocks; text from content/ therefore never gets a chance to be read as Mark
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
 
 import jinja2
 from markupsafe import Markup, escape
 
-from generator.engine.timeline import STATUS_LABELS, instant_iso, window_instants
-
-BEIJING = timezone(timedelta(hours=8))
-
-def _enum_labels(field: str) -> dict[str, str]:
-    """Chinese labels of an applicant field's values: one source, the schema's ``x-enum-labels``."""
-    from generator.bundle import load_applicant_schema
-
-    return dict(load_applicant_schema()["properties"][field].get("x-enum-labels", {}))
-
-
-LEVELS = _enum_labels("target_level")
-KINDS = _enum_labels("application_type")
-EMPLOYER_TYPES = _enum_labels("employer_type")
-PHASES = {
-    "preparation": "准备",
-    "application": "网上申报",
-    "unit_review": "单位审核推荐",
-    "review": "材料审核",
-    "paper_submission": "报送纸质材料",
-    "payment": "缴费",
-    "defense": "答辩",
-    "committee": "评审会",
-    "publicity": "结果公示",
-    "results": "结果发布",
-    "filing": "备案",
-    "other": "其他",
-}
-POLICY_KINDS = {
-    "exemption": "免除",
-    "early_application": "提前申报",
-    "equivalence": "视同",
-    "direct_application": "直接申报",
-    "cross_region": "跨地区",
-    "continuity": "年限连续计算",
-    "relaxation": "放宽条件",
-    "integrity": "诚信",
-    "other": "其他",
-}
-MASKING = {"required": "需要遮盖", "not_required": "无需遮盖", "as_rules": "按遮盖要求"}
-SEVERITY = {"blocker": "必须满足", "warning": "提醒", "info": "说明"}
-ISSUER_LEVELS = {"autonomous_region": "自治区", "prefecture": "地州市", "county": "县市区", "development_zone": "开发区（园区）"}
-# What a page says for a section the notice is silent on (``silent_on``) — never said of a section
-# that is simply not entered yet.
-SECTIONS = {
-    "fees": "费用", "masking": "遮盖（盲评）要求", "submission": "提交次数与退回补正", "attachments": "附件",
-    "policies": "有关政策", "oversight": "监督与诚信", "exclusions": "不得申报的情形", "criteria": "评审条件",
-    "application_steps": "申报步骤", "material_rules": "材料通用要求", "basis": "依据文件",
-}
+# Chinese labels of content values, one source (generator/content/labels.py); re-exported for pages.
+from generator.content.labels import (  # noqa: E402,F401
+    EMPLOYER_TYPES,
+    ISSUER_LEVELS,
+    KINDS,
+    LEVELS,
+    MASKING,
+    PHASES,
+    POLICY_KINDS,
+    SECTIONS,
+    SEVERITY,
+)
+from generator.engine.clock import date_cn, instant_iso, when_cn  # noqa: F401  (re-exported for pages)
+from generator.engine.timeline import STATUS_LABELS, window_instants
 
 _URL = re.compile(r"https?://[!-~]+|www\.[A-Za-z0-9.-]+\.[a-z]{2,}[!-~]*")
 _URL_TRAIL = ".,;:!?)]}>'\""
-
-
-def parse_when(value: str) -> tuple[date, str | None]:
-    """``2025-10-11`` or ``2025-10-11T10:00+08:00`` → (date, "10:00" or None), Beijing time."""
-    if "T" in value:
-        moment = datetime.fromisoformat(value).astimezone(BEIJING)
-        return moment.date(), moment.strftime("%H:%M")
-    return date.fromisoformat(value), None
-
-
-def when_cn(value: str | None, *, year: bool = True) -> str:
-    """``2023-10-11T20:00+08:00`` → ``2023年10月11日20:00`` (北京时间, exact as in the notice)."""
-    if not value:
-        return ""
-    day, hhmm = parse_when(value)
-    text = f"{day.month}月{day.day}日"
-    if year:
-        text = f"{day.year}年" + text
-    return text + (hhmm or "")
-
-
-def date_cn(value: str | None) -> str:
-    if not value:
-        return ""
-    day = date.fromisoformat(value[:10])
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def instant(value: str, *, end: bool) -> str:
@@ -111,7 +49,7 @@ def rich(text) -> Markup:
         url = m.group(0)
         stripped = url.rstrip(_URL_TRAIL)
         end = m.start() + len(stripped)
-        out.append(str(escape(text[pos:m.start()])))
+        out.append(str(escape(text[pos : m.start()])))
         href = stripped if stripped.startswith("http") else "http://" + stripped
         out.append(f'<a href="{escape(href)}" rel="noopener">{escape(stripped)}</a>')
         pos = end

@@ -36,8 +36,7 @@ def offline_files(site_dir: Path) -> dict[str, str]:
 
 def write_manifest(site_dir: Path) -> dict:
     files = offline_files(site_dir)
-    total = sum((site_dir / (u + "index.html" if u.endswith("/") else u)).stat().st_size
-                for u in files)
+    total = sum((site_dir / (u + "index.html" if u.endswith("/") else u)).stat().st_size for u in files)
     version = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
     manifest = {"version": version, "bytes": total, "files": files}
     (site_dir / NAME).write_text(json.dumps(manifest, indent=0) + "\n", encoding="utf-8")

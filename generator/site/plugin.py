@@ -4,20 +4,30 @@ from __future__ import annotations
 
 import html
 import importlib
-from datetime import date
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from generator.engine import clock
 from generator.errors import UserError
 from generator.site.config import NoticesConfig
 from generator.site.context import SiteContext
 
-# Explicit, ordered list of producer modules in generator/site/ (each has produce(ctx)).
-PRODUCERS: tuple[str, ...] = ("home", "notices", "audit", "regions", "data", "runtime", "check",
-                              "templates_pages", "calendar", "search")
+# Explicit, ordered list of page-kind modules in generator/site/pages/ (each has produce(ctx)).
+PRODUCERS: tuple[str, ...] = (
+    "home",
+    "notices",
+    "audit",
+    "regions",
+    "data",
+    "runtime",
+    "check",
+    "attachments",
+    "calendar",
+    "search",
+)
 
 
 # Chinese titles and order of the top-level navigation (sections are named after folders).
@@ -84,7 +94,7 @@ def _prune(items: list) -> list:
 
 
 def _producer(name: str):
-    return importlib.import_module(f"generator.site.{name}")
+    return importlib.import_module(f"generator.site.pages.{name}")
 
 
 # Front-matter values that Material prints into <title>, <meta content="…">, the header and the
@@ -107,8 +117,8 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         config.extra["content_security_policy"] = META_POLICY
         if not self.config.enabled:
             return
-        from generator.bundle import build_bundle
-        from generator.content import load_content
+        from generator.content.bundle import build_bundle
+        from generator.content.load import load_content
 
         root = Path(config.config_file_path).parent
         try:
@@ -116,8 +126,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             bundle = build_bundle(content)
         except UserError as err:
             raise PluginError(f"内容校验失败，未生成站点：\n{err}") from None
-        self.ctx = SiteContext(content=content, bundle=bundle, config=config, root=root,
-                               today=date.today())
+        self.ctx = SiteContext(content=content, bundle=bundle, config=config, root=root, today=clock.now().date())
         return config
 
     def on_files(self, files: Files, *, config):
@@ -133,8 +142,9 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
                 if existing is not None:
                     files.remove(existing)
                 # INCLUDED explicitly: MkDocs excludes /templates/ from docs by default.
-                files.append(File.generated(config, artifact.path, content=artifact.content,
-                                            inclusion=InclusionLevel.INCLUDED))
+                files.append(
+                    File.generated(config, artifact.path, content=artifact.content, inclusion=InclusionLevel.INCLUDED)
+                )
         return files
 
     def on_page_markdown(self, markdown, *, page, config, files):
@@ -186,7 +196,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         from generator.site.offline import write_manifest
 
         if self.config.search_index and os.environ.get("ZHICHENG_SEARCH_INDEX", "1") != "0":
-            from generator.site.search import build_index
+            from generator.site.pages.search import build_index
 
             try:
                 build_index(Path(config.site_dir))

@@ -19,8 +19,26 @@ _IDS = re.compile(r"""<[a-zA-Z][^>]*?\sid=["']([^"']+)["']|<a\b[^>]*?\sname=["']
 PLACEHOLDER = '<div data-zc-stash="{}"></div>'
 _PLACEHOLDER_RE = re.compile(r'<div data-zc-stash="(\d+)"></div>')
 # Only blocks Python-Markdown treats as raw HTML blocks as a whole.
-BLOCK_TAGS = frozenset({"div", "details", "table", "ul", "ol", "dl", "p", "section", "figure",
-                        "form", "script", "noscript", "nav", "aside", "blockquote", "pre"})
+BLOCK_TAGS = frozenset(
+    {
+        "div",
+        "details",
+        "table",
+        "ul",
+        "ol",
+        "dl",
+        "p",
+        "section",
+        "figure",
+        "form",
+        "script",
+        "noscript",
+        "nav",
+        "aside",
+        "blockquote",
+        "pre",
+    }
+)
 
 
 def _block_end(lines: list[str], start: int, tag: str) -> int | None:
@@ -60,7 +78,7 @@ def stash(markdown: str) -> tuple[str, list[str]]:
         if starts_block and 'markdown=' not in line:
             end = _block_end(lines, i, m.group(1))
             if end is not None:
-                block = "\n".join(lines[i:end + 1])
+                block = "\n".join(lines[i : end + 1])
                 if "markdown=" not in block:
                     out.append(PLACEHOLDER.format(len(blocks)))
                     blocks.append(block)

@@ -1,0 +1,124 @@
+"""build_bundle(content) → the plain, JSON-serialisable dict the engine evaluates against.
+
+``{"version": 1, "applicant_schema": {...}, "notices": {id: notice}, "holidays": {...}}`` where
+each notice has its ``rules`` resolved (``use:`` references replaced by the shared rule with the
+notice's clause and overrides), its ``reference_date`` filled in, and ``profile_fields``: the
+applicant fields its rules and materials use (in schema order), for the browser form.
+The browser worker loads this as ``data/engine-bundle.json``.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from generator.engine.facts import FACTS, fact_fields, reference_date
+from generator.engine.logic import referenced_facts
+from generator.errors import ContentError, Problem, display_path
+from generator.resources import load_schema
+
+BUNDLE_VERSION = 1
+OVERRIDABLE = ("id", "clause", "message", "severity", "details", "basis", "note")
+
+
+def load_applicant_schema() -> dict:
+    return load_schema("applicant.schema.json")
+
+
+def _where(content, notice_id: str, dotted: str, message: str) -> Problem:
+    path = getattr(content, "files", {}).get(notice_id, f"content/notices/{notice_id}.yaml")
+    line, col = 0, 0
+    positions = getattr(content, "positions", None) or {}
+    for key in ((path, dotted), (str(path), dotted), (notice_id, dotted)):
+        if key in positions:
+            line, col = positions[key]
+            break
+    return Problem(display_path(path), line, col, message)
+
+
+def resolve_rules(notice: dict, shared: dict, problem) -> list[dict]:
+    """The notice's rules with ``use:`` references resolved."""
+    resolved = []
+    seen: set[str] = set()
+    for i, rule in enumerate(notice.get("rules") or ()):
+        if "use" in rule:
+            base = shared.get(rule["use"])
+            if base is None:
+                known = "、".join(sorted(shared)) or "（无）"
+                problem(f"rules.{i}.use", f"rules[{i}].use：共享规则 {rule['use']!r} 不存在；可用：{known}")
+                continue
+            full = copy.deepcopy(base)
+            for key in OVERRIDABLE:
+                if key in rule:
+                    full[key] = copy.deepcopy(rule[key])
+            full["shared"] = rule["use"]
+        else:
+            full = copy.deepcopy(rule)
+        if full["id"] in seen:
+            problem(f"rules.{i}", f"rules[{i}]：规则标识 {full['id']!r} 重复")
+            continue
+        seen.add(full["id"])
+        for key in ("applies_when", "requires"):
+            for name in referenced_facts(full.get(key)):
+                if name not in FACTS:
+                    problem(f"rules.{i}", f"rules[{i}].{key}：未知的事实 {name!r}")
+        resolved.append(full)
+    return resolved
+
+
+def profile_fields(notice: dict, schema: dict) -> list[str]:
+    """Applicant fields that the notice's rules and material conditions depend on."""
+    used: set[str] = set()
+    conditions = []
+    for rule in notice.get("rules", ()):
+        conditions += [rule.get("applies_when"), rule.get("requires")]
+    conditions += [m.get("when") for m in notice.get("materials", ())]
+    paper = (notice.get("submission") or {}).get("paper") or {}
+    conditions += [d.get("when") for d in paper.get("destinations", ())]  # where papers go
+    for condition in conditions:
+        for name in referenced_facts(condition):
+            used.update(fact_fields(name, notice))
+    if paper.get("within_workdays") and not (notice.get("submission") or {}).get("online_only"):
+        used.add("materials_received_on")  # the paper deadline counts working days from it
+    order = list(schema.get("properties", {}))
+    return [f for f in order if f in used]
+
+
+def build_bundle(content) -> dict:
+    """Raises ContentError (path:line:col) for unknown shared rules, duplicate ids, unknown facts."""
+    schema = load_applicant_schema()
+    shared = dict(getattr(content, "shared_rules", {}) or {})
+    problems: list[Problem] = []
+    notices = {}
+    for notice_id in sorted(content.notices):
+        notice = copy.deepcopy(content.notices[notice_id])
+
+        def problem(dotted, message, _id=notice_id):
+            problems.append(_where(content, _id, dotted, message))
+
+        notice["rules"] = resolve_rules(notice, shared, problem)
+        for i, material in enumerate(notice.get("materials", ())):
+            for name in referenced_facts(material.get("when")):
+                if name not in FACTS:
+                    problem(f"materials.{i}.when", f"materials[{i}].when：未知的事实 {name!r}")
+        try:
+            notice["reference_date"] = reference_date(notice)
+        except Exception as err:  # EngineError: no date to compute years against
+            problem("reference_date", str(err))
+        notice["profile_fields"] = profile_fields(notice, schema)
+        notices[notice_id] = notice
+    if problems:
+        raise ContentError(problems)
+    holidays = {
+        str(year): {
+            "holidays": sorted(data.get("holidays", ())),
+            "workdays": sorted(data.get("workdays", ())),
+            "source": data.get("source", ""),
+        }
+        for year, data in sorted((getattr(content, "holidays", {}) or {}).items())
+    }
+    return {
+        "version": BUNDLE_VERSION,
+        "applicant_schema": schema,
+        "notices": notices,
+        "holidays": holidays,
+    }

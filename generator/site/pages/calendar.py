@@ -1,0 +1,227 @@
+"""Deadline calendars: ``calendar/<id>.ics`` per notice, ``calendar/all.ics``, and ``calendar/``.
+
+Events are in Asia/Shanghai (北京时间) with a VTIMEZONE, so a time such as 10月11日20:00 stays
+20:00 on any phone. Date-only phases are all-day events. Every deadline (a phase marked
+``deadline: true``, or the end of the application phases when none is marked) gets its own event
+at the exact deadline with reminders a few days before. UIDs depend only on notice and phase ids,
+so re-importing or a subscription update replaces events instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Alarm, Calendar, Event, Timezone
+
+from generator.engine import clock
+from generator.engine.timeline import countdown, deadline_phases
+from generator.site import fmt
+from generator.site.context import Artifact, SiteContext
+from generator.site.pages.notices import front_matter, sorted_notices
+
+TZID = "Asia/Shanghai"
+SHANGHAI = ZoneInfo(TZID)
+# Part of every event UID: unchanged since the first release, so subscribed calendars keep their events.
+UID_DOMAIN = "xinjiang-zhicheng"
+PRODID = "-//新疆职称申报指引//zhicheng//ZH"
+# Reminders before each deadline: (trigger, description); all-day deadlines are reminded at 09:00.
+TIMED_ALARMS = (timedelta(days=-3), timedelta(days=-1))
+ALL_DAY_ALARMS = (-(timedelta(days=2, hours=15)), -(timedelta(hours=15)))
+
+
+def parse_point(value: str) -> tuple[date, datetime | None]:
+    """``2025-09-01`` → (date, None); ``2023-10-11T20:00+08:00`` → (date, aware datetime)."""
+    moment, timed = clock.parse_moment(value)
+    return moment.date(), moment.astimezone(SHANGHAI) if timed else None
+
+
+def _description(notice: dict, phase: dict, page_url: str | None) -> str:
+    parts = [notice["title"], f"{phase['label']}（{fmt.PHASES.get(phase['phase'], phase['phase'])}）"]
+    if phase.get("start") or phase.get("end"):
+        span = "—".join(x for x in (fmt.when_cn(phase.get("start")), fmt.when_cn(phase.get("end"))) if x)
+        parts.append(f"时间（北京时间）：{span}")
+    for key, label in (("applies_to", "适用对象"), ("who", "办理主体"), ("relative", "时限"), ("note", "说明")):
+        if phase.get(key):
+            parts.append(f"{label}：{phase[key]}")
+    parts.append(f"出处：通知原文 {phase['clause']}")
+    if page_url:
+        parts.append(page_url)
+    parts.append("以发文单位的正式通知为准。")
+    return "\n".join(parts)
+
+
+def _stamp(notice: dict) -> datetime:
+    issued = clock.date_or_none(str(notice.get("issued_on") or f"{notice['year']}-01-01"))
+    return datetime(issued.year, issued.month, issued.day, tzinfo=ZoneInfo("UTC"))
+
+
+def _alarms(event: Event, label: str, all_day: bool) -> None:
+    for trigger in ALL_DAY_ALARMS if all_day else TIMED_ALARMS:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"即将截止：{label}")
+        alarm.add("trigger", trigger)
+        event.add_component(alarm)
+
+
+def phase_events(notice: dict, phase: dict, page_url: str | None = None) -> list[Event]:
+    """The events of one phase: its span (if it has dates) and, for deadlines, the deadline."""
+    start_v, end_v = phase.get("start"), phase.get("end")
+    if not start_v and not end_v:
+        return []
+    short = notice.get("short_title") or notice["title"]
+    who = f"（{phase['applies_to']}）" if phase.get("applies_to") else ""
+    description = _description(notice, phase, page_url)
+    stamp = _stamp(notice)
+    is_deadline = phase in deadline_phases(notice)
+    events: list[Event] = []
+
+    def new(uid_kind: str, summary: str) -> Event:
+        ev = Event()
+        ev.add("uid", f"{notice['id']}.{phase['id']}.{uid_kind}@{UID_DOMAIN}")
+        ev.add("dtstamp", stamp)
+        ev.add("summary", summary)
+        ev.add("description", description)
+        ev.add("categories", [short])
+        if page_url:
+            ev.add("url", page_url)
+        ev.add("transp", "TRANSPARENT")
+        return ev
+
+    start = parse_point(start_v) if start_v else None
+    end = parse_point(end_v) if end_v else None
+    # The span of the phase (or a single day when only one end is known and it is no deadline).
+    if start and end and (start[1] or end[1] or start[0] != end[0]):
+        ev = new("span", f"{short}：{phase['label']}{who}")
+        if start[1] is None and end[1] is None:
+            ev.add("dtstart", start[0])
+            ev.add("dtend", end[0] + timedelta(days=1))
+        else:
+            ev.add("dtstart", start[1] or datetime.combine(start[0], time(0, 0), SHANGHAI))
+            ev.add("dtend", end[1] or datetime.combine(end[0] + timedelta(days=1), time(0, 0), SHANGHAI))
+        events.append(ev)
+    elif not is_deadline:
+        day, moment = start or end
+        ev = new("span", f"{short}：{phase['label']}{who}")
+        if moment is None:
+            ev.add("dtstart", day)
+            ev.add("dtend", day + timedelta(days=1))
+        else:
+            ev.add("dtstart", moment)
+        events.append(ev)
+    if is_deadline and end:
+        day, moment = end
+        hhmm = f" {moment:%H:%M}" if moment else ""
+        ev = new("deadline", f"截止{hhmm}：{short} {phase['label']}{who}")
+        if moment is None:
+            ev.add("dtstart", day)
+            ev.add("dtend", day + timedelta(days=1))
+        else:
+            ev.add("dtstart", moment)
+        ev["transp"] = "OPAQUE"
+        _alarms(ev, f"{short} {phase['label']}{who}（{fmt.when_cn(end_v)}）", moment is None)
+        events.append(ev)
+    return events
+
+
+@functools.lru_cache(maxsize=64)
+def _timezone(first_year: int, last_year: int) -> Timezone:
+    """The VTIMEZONE of Beijing time for these years. Computing it takes ~0.1 s (icalendar walks
+    the zone's transitions), so each span is computed once per build, not once per notice; the
+    component is only serialised, never changed."""
+    return Timezone.from_tzid(TZID, first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1))
+
+
+def build_calendar(notices: list[dict], name: str, page_url=None) -> bytes:
+    """An iCalendar file of all phases of ``notices``; ``page_url(notice)`` gives event URLs."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", TZID)
+    cal.add("x-wr-caldesc", "职称申报时间安排（北京时间）。以发文单位的正式通知为准。")
+    years = [n["year"] for n in notices] or [2025]
+    cal.add_component(_timezone(min(years) - 1, max(years) + 2))
+    for notice in notices:
+        url = page_url(notice) if page_url else None
+        for phase in notice.get("timeline") or []:
+            for event in phase_events(notice, phase, url):
+                cal.add_component(event)
+    return cal.to_ical()
+
+
+def site_url(ctx: SiteContext) -> str | None:
+    url = (ctx.config.get("site_url") if ctx.config is not None else None) or None
+    return url if url is None or url.endswith("/") else url + "/"
+
+
+def calendar_rows(ctx: SiteContext) -> list[dict]:
+    """Every dated phase of every notice, deadlines flagged, in time order."""
+    rows = []
+    for notice in ctx.content.notices.values():
+        deadlines = deadline_phases(notice)
+        for phase in notice.get("timeline") or []:
+            if not (phase.get("start") or phase.get("end") or phase.get("relative")):
+                continue
+            key = phase.get("end") or phase.get("start") or "9999"
+            rows.append(
+                {
+                    "notice": notice,
+                    "phase": phase,
+                    "deadline": phase in deadlines,
+                    "sort": (fmt.instant(key, end=bool(phase.get("end"))) if key != "9999" else "9999", notice["id"]),
+                    "end_instant": fmt.instant(phase["end"], end=True) if phase.get("end") else "",
+                }
+            )
+    rows.sort(key=lambda r: r["sort"])
+    return rows
+
+
+def next_deadlines(rows: list[dict]) -> list[dict]:
+    """The deadlines the page's "next deadline" line chooses from (timeline.js), with the
+    engine's countdown texts."""
+    return [
+        {
+            "label": f'{row["notice"].get("short_title") or row["notice"]["title"]} · {row["phase"]["label"]}',
+            "end": row["end_instant"],
+            "text": fmt.when_cn(row["phase"]["end"]),
+            "countdown": countdown(row["phase"]["end"]),
+        }
+        for row in rows
+        if row["deadline"] and row["end_instant"]
+    ]
+
+
+def render_index(ctx: SiteContext) -> str:
+    fmt.install(ctx.env)
+    rows = calendar_rows(ctx)
+    return ctx.render(
+        "calendar.html",
+        base=site_url(ctx) or "",
+        notices=sorted_notices(ctx),
+        rows=rows,
+        deadlines=next_deadlines(rows),
+        front_matter=front_matter(
+            title="截止日期日历",
+            description="各地职称申报的全部时间节点与截止时间，可下载或订阅到手机日历（.ics，北京时间）。",
+        ),
+    )
+
+
+def produce(ctx: SiteContext) -> Iterable[Artifact]:
+    base = site_url(ctx)
+
+    def page_url(notice):
+        return f"{base}notices/{notice['id']}/" if base else None
+
+    notices = sorted_notices(ctx)
+    for notice in notices:
+        short = notice.get("short_title") or notice["title"]
+        yield Artifact(f"calendar/{notice['id']}.ics", build_calendar([notice], short, page_url))
+    yield Artifact("calendar/all.ics", build_calendar(notices, "新疆职称申报截止日期", page_url))
+    yield Artifact("calendar/index.md", render_index(ctx))
