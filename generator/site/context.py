@@ -52,4 +52,7 @@ def make_env() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    from generator.site.memo import jinja_cache
+
+    env.bytecode_cache = jinja_cache()  # compiled once per `mkdocs serve` session
     return env

@@ -224,11 +224,20 @@ def application_window(notice: dict) -> tuple[str | None, str | None]:
 
 
 def produce(ctx: SiteContext) -> Iterable[Artifact]:
+    from generator.site import memo
+
     fmt.install(ctx.env)
+    # Under `mkdocs serve`, a page is rendered again only when something it shows changed.
+    others = memo.data_key(region_names(ctx)) if memo.ENABLED else ""
     for notice in ctx.content.notices.values():
-        yield Artifact(notice_path(notice["id"]), render_notice(ctx, notice))
-        text = source_text(ctx, notice["id"])
+        nid = notice["id"]
+        text = source_text(ctx, nid)
+        own = (memo.notice_key(ctx, nid), memo.shared_key(ctx), memo.data_key(text)) if memo.ENABLED else ()
+        yield Artifact(notice_path(nid), memo.cached(
+            f"notice:{nid}", lambda: (own, others, next_round(ctx.content.notices, notice)),
+            lambda: render_notice(ctx, notice)))
         if text is not None:
-            yield Artifact(f"notices/{notice['id']}/source/index.md", render_source(ctx, notice, text))
+            yield Artifact(f"notices/{nid}/source/index.md", memo.cached(
+                f"source:{nid}", lambda: own, lambda: render_source(ctx, notice, text)))
     rows = [(n, *application_window(n)) for n in sorted_notices(ctx)]
     yield Artifact("notices/index.md", ctx.render("notices-index.html", rows=rows, root="../"))

@@ -22,6 +22,8 @@ SKIP_NAMES = {NAME, "sw.js", "sitemap.xml"}
 
 
 def offline_files(site_dir: Path) -> dict[str, str]:
+    from generator.site import memo  # under `mkdocs serve`: digests kept per size and mtime
+
     files = {}
     for path in sorted(site_dir.rglob("*")):
         if not path.is_file():
@@ -30,7 +32,8 @@ def offline_files(site_dir: Path) -> dict[str, str]:
         if rel in SKIP_NAMES or rel.endswith(SKIP_SUFFIXES) or rel.startswith(SKIP_PREFIXES):
             continue
         url = rel[: -len("index.html")] if rel.endswith("index.html") else rel
-        files[url or "./"] = hashlib.sha256(path.read_bytes()).hexdigest()
+        files[url or "./"] = (memo.file_digest(path) if memo.ENABLED
+                              else hashlib.sha256(path.read_bytes()).hexdigest())
     return files
 
 
