@@ -114,12 +114,17 @@ class Incremental:
 
     def restore_titles(self, files) -> None:
         """Pages MkDocs skipped keep the title of their last rendering."""
+        self.total = len(files.documentation_pages())
         for f in files.documentation_pages():
             page = f.page
             if page is not None and page.content is None and f.src_uri in self.titles:
                 page._title_from_render = self.titles[f.src_uri]
 
     def finished(self) -> None:
+        import logging
+
+        logging.getLogger("mkdocs.plugins.zhicheng").info(
+            f"增量构建：重新生成了 {len(self.rendered)} / {getattr(self, 'total', 0)} 个页面")
         self.full = False
 
     def failed(self) -> None:

@@ -17,7 +17,8 @@ NAME = "offline.json"
 # Not worth a phone's storage: source maps, the many lunr language packs (search falls back to
 # the network), the sitemap, pre-compressed copies, and the service worker's own files.
 SKIP_SUFFIXES = (".map", ".br", ".gz")
-SKIP_PREFIXES = ("assets/javascripts/lunr/",)
+SKIP_PREFIXES = ("assets/javascripts/lunr/",
+                 ".pagefind.new/", ".pagefind.old/")  # `mkdocs serve`: an index being written
 SKIP_NAMES = {NAME, "sw.js", "sitemap.xml"}
 
 

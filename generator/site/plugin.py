@@ -248,7 +248,10 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             # index follows in the background, and the dev server sends no .br/.gz copies.
             from generator.site.serve_index import BackgroundIndexer
 
-            write_manifest(Path(config.site_dir))
+            try:
+                write_manifest(Path(config.site_dir))
+            except OSError:  # the background index was swapped in meanwhile: next rebuild
+                pass
             if self.incremental is not None:
                 self.incremental.finished()
             if index:

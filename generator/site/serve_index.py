@@ -9,6 +9,8 @@ later. One indexer thread runs at a time; a rebuild during a run asks for one mo
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import threading
 from pathlib import Path
 
@@ -33,7 +35,7 @@ class BackgroundIndexer:
                 self._thread.start()
 
     def _run(self) -> None:
-        from generator.site.search import build_index
+        from generator.site.search import BUNDLE_DIR, build_index
 
         while True:
             with self._lock:
@@ -42,7 +44,16 @@ class BackgroundIndexer:
                     self._thread = None
                     return
             try:
-                build_index(site_dir)
+                # Written beside the site, then swapped in: the served index is never half-written.
+                fresh = site_dir / f".{BUNDLE_DIR}.new"
+                old = site_dir / f".{BUNDLE_DIR}.old"
+                for stale in (fresh, old):
+                    shutil.rmtree(stale, ignore_errors=True)
+                build_index(site_dir, fresh)
+                if (site_dir / BUNDLE_DIR).exists():
+                    os.rename(site_dir / BUNDLE_DIR, old)
+                os.rename(fresh, site_dir / BUNDLE_DIR)
+                shutil.rmtree(old, ignore_errors=True)
                 self.runs += 1
                 log.info("搜索索引（Pagefind）已更新")
             except (UserError, OSError) as err:
