@@ -66,10 +66,14 @@ def executable() -> Path:
         raise UserError(f"Pagefind 程序不可用：{err}；请重新运行 make setup") from None
 
 
-def build_index(site_dir: Path, output: Path | None = None) -> None:
-    """Index the built site in place; the bundle goes to ``site_dir/pagefind/`` (or ``output``)."""
+def build_index(site_dir: Path, output: Path | None = None, *, background: bool = False) -> None:
+    """Index the built site in place; the bundle goes to ``site_dir/pagefind/`` (or ``output``).
+    ``background``: at the lowest CPU priority (under ``mkdocs serve``, behind the rebuilds)."""
+    import os
+
     where = ["--output-path", str(output)] if output is not None else ["--output-subdir", BUNDLE_DIR]
     proc = subprocess.run(
+        preexec_fn=(lambda: os.nice(19)) if background else None,
         [str(executable()), "--site", str(site_dir), *where, "--quiet",
          # the "¶" permalinks of headings are not text to find or to show in results
          "--exclude-selectors", ".headerlink"],

@@ -2,7 +2,7 @@
 
 Indexing 200 notices takes several CPU seconds; an editor's reload must not wait for it. The
 rebuilt pages are served (and the browser reloaded) at once; the index follows a few seconds
-later. One indexer thread runs at a time; a rebuild during a run asks for one more run after it.
+later, at the lowest CPU priority so that it never slows the next rebuild. One indexer thread runs at a time; a rebuild during a run asks for one more run after it.
 ``make site`` still indexes before the site is swapped into place (generator/site/plugin.py).
 """
 
@@ -49,7 +49,7 @@ class BackgroundIndexer:
                 old = site_dir / f".{BUNDLE_DIR}.old"
                 for stale in (fresh, old):
                     shutil.rmtree(stale, ignore_errors=True)
-                build_index(site_dir, fresh)
+                build_index(site_dir, fresh, background=True)
                 if (site_dir / BUNDLE_DIR).exists():
                     os.rename(site_dir / BUNDLE_DIR, old)
                 os.rename(fresh, site_dir / BUNDLE_DIR)
