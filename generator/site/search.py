@@ -73,11 +73,11 @@ def build_index(site_dir: Path, output: Path | None = None, *, background: bool 
 
     where = ["--output-path", str(output)] if output is not None else ["--output-subdir", BUNDLE_DIR]
     proc = subprocess.run(
-        preexec_fn=(lambda: os.nice(19)) if background else None,
         [str(executable()), "--site", str(site_dir), *where, "--quiet",
          # the "¶" permalinks of headings are not text to find or to show in results
          "--exclude-selectors", ".headerlink"],
         capture_output=True, text=True,
+        preexec_fn=(lambda: os.nice(19)) if background else None,
     )
     if proc.returncode != 0:
         detail = (proc.stderr or proc.stdout).strip()
