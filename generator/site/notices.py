@@ -172,7 +172,7 @@ def render_notice(ctx: SiteContext, notice: dict) -> str:
         source_page="source/" if source_text(ctx, notice["id"]) is not None else None,
         sections_cn=fmt.SECTIONS,
         region_names=region_names(ctx),
-        next_round=next_round(ctx.content.notices, notice),
+        next_round=next_round(same_region(ctx, notice), notice),
     )
 
 
@@ -195,7 +195,22 @@ def source_text(ctx: SiteContext, notice_id: str) -> str | None:
 
 
 def region_names(ctx: SiteContext) -> dict[str, str]:
-    return {n["region"]["slug"]: n["region"]["name"] for n in ctx.content.notices.values()}
+    # Made once per build (each notice page shows it: once per page was quadratic in notices).
+    cached = ctx.__dict__.get("_region_names")
+    if cached is None:
+        cached = ctx.__dict__["_region_names"] = {
+            n["region"]["slug"]: n["region"]["name"] for n in ctx.content.notices.values()}
+    return cached
+
+
+def same_region(ctx: SiteContext, notice: dict) -> dict:
+    """The notices of ``notice``'s region (all ``next_round`` looks at), grouped once per build."""
+    groups = ctx.__dict__.get("_by_region")
+    if groups is None:
+        groups = ctx.__dict__["_by_region"] = {}
+        for nid, other in ctx.content.notices.items():
+            groups.setdefault((other.get("region") or {}).get("slug"), {})[nid] = other
+    return groups.get((notice.get("region") or {}).get("slug"), {})
 
 
 def render_source(ctx: SiteContext, notice: dict, text: str) -> str:
@@ -234,7 +249,7 @@ def produce(ctx: SiteContext) -> Iterable[Artifact]:
         text = source_text(ctx, nid)
         own = (memo.notice_key(ctx, nid), memo.shared_key(ctx), memo.data_key(text)) if memo.ENABLED else ()
         yield Artifact(notice_path(nid), memo.cached(
-            f"notice:{nid}", lambda: (own, others, next_round(ctx.content.notices, notice)),
+            f"notice:{nid}", lambda: (own, others, next_round(same_region(ctx, notice), notice)),
             lambda: render_notice(ctx, notice)))
         if text is not None:
             yield Artifact(f"notices/{nid}/source/index.md", memo.cached(
