@@ -42,8 +42,10 @@ runtime: $(RUNTIME) $(STDLIB)
 site: setup
 	$(PY) -m generator build --site-dir site
 
+# Incremental rebuilds (--dirty): an edited notice re-renders only the pages it affects; the
+# search index follows in the background (generator/site/incremental.py, serve_index.py).
 serve: setup
-	$(VENV)/bin/mkdocs serve --dev-addr $(HOST):$(PORT)
+	$(VENV)/bin/mkdocs serve --dirty --dev-addr $(HOST):$(PORT)
 
 check: $(INSTALLED)
 	$(PY) -m generator check

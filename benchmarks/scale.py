@@ -10,7 +10,11 @@ For each size N the content is the bundled notices plus synthetic copies moved t
 * floor: MkDocs Material building the same number of HTML pages from plain Markdown, without our
   generator (no plugin, no search) — what any MkDocs site of that size costs;
 * bytes: uncompressed bytes of every file requested by headless Chromium (/usr/bin/chromium)
-  to show the home page, a notice page (2025-bortala) and ``search/?q=继续教育`` with its results.
+  to show the home page, a notice page (2025-bortala) and ``search/?q=继续教育`` with its results;
+* serve: under ``make serve`` (``mkdocs serve --dirty``) at 200 notices, the wall seconds from
+  saving an edited notice YAML to the notice page served with the edit (benchmarks/serve_reload.py).
+
+Where a build's time goes, stage by stage: benchmarks/profile_build.py.
 
 CPU seconds (user + system of the build process) are the figure to compare: the machine is
 shared, and wall time grows with its load (printed with the results).
@@ -37,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.run import cpu_model  # noqa: E402
+from benchmarks.serve_reload import measure as serve_measure  # noqa: E402
 from benchmarks.synthetic import make_project  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -203,6 +208,9 @@ def main(argv=None) -> int:
     parser.add_argument("--sizes", default="4,100,1000", help="通知份数，逗号分隔（默认 4,100,1000）")
     parser.add_argument("--quick", action="store_true", help="快速模式：1000 份时不跑 MkDocs 基线（3 分钟内）")
     parser.add_argument(
+        "--serve-notices", type=int, default=200, help="make serve 修改到页面更新的测量用多少份通知（默认 200；0 不测）"
+    )
+    parser.add_argument(
         "--json",
         type=Path,
         default=ROOT / "bench-results" / "scale.json",
@@ -225,6 +233,11 @@ def main(argv=None) -> int:
             rows.append(row)
             print(f"  … {n} 份通知完成（构建 CPU {row['build']['cpu_s']} s）", file=sys.stderr, flush=True)
 
+        serve = None
+        if args.serve_notices:
+            serve = serve_measure(make_project(Path(tmp) / "serve", args.serve_notices), edits=3 if args.quick else 5)
+            print(f"  … make serve：修改到页面更新 {serve['edit_to_served_s']} s", file=sys.stderr, flush=True)
+
     base = rows[0]
     for row in rows:
         extra = row["notices"] - base["notices"]
@@ -241,6 +254,7 @@ def main(argv=None) -> int:
         "command": "make bench-quick" if args.quick else "make bench",
         "date": time.strftime("%Y-%m-%d"),
         "rows": rows,
+        "serve": serve,
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -265,6 +279,16 @@ def markdown_table(result: dict) -> str:
             f"{marginal if marginal is not None else '—'} | {floor_text} | "
             f"{row['home_bytes']:,} | {row['notice_bytes']:,} | {row['search_bytes']:,}（{row['search_index_bytes']:,}） |"
         )
+    serve = result.get("serve")
+    if serve:
+        lines += [
+            "",
+            f"`make serve`（{serve['notices']} 份通知）：保存修改后的通知 YAML 到通知页显示修改，"
+            f"墙钟 {' / '.join(f'{t:.1f}' for t in serve['edit_to_served_s'])} s（中位数 "
+            f"{serve['edit_to_served_median_s']:.1f} s；MkDocs 报告的重建 "
+            f"{' / '.join(f'{t:.1f}' for t in serve['mkdocs_rebuild_s'])} s；测量时平均负载 "
+            f"{serve['load_average']}）；首次构建 {serve['first_build_s']:.0f} s。",
+        ]
     return "\n".join(lines)
 
 

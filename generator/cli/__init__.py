@@ -8,7 +8,7 @@ import sys
 
 from generator.errors import UserError
 
-# Explicit list of command modules in generator/commands/ (no import-time registration).
+# Explicit list of command modules in generator/cli/ (no import-time registration).
 COMMANDS = ("check", "eligibility", "workdays", "attachment", "new", "diff", "build", "schemas")
 
 

@@ -56,4 +56,7 @@ def make_env() -> jinja2.Environment:
     # as UTF-8 (smaller pages), compact. Keys stay in the order they were built (page scripts read
     # e.g. an attachment's blanks in document order); every producer builds its data in a fixed order.
     env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False, "separators": (",", ":")}
+    from generator.site.memo import jinja_cache
+
+    env.bytecode_cache = jinja_cache()  # compiled once per `mkdocs serve` session
     return env

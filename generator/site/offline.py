@@ -17,11 +17,17 @@ NAME = "offline.json"
 # Not worth a phone's storage: source maps, the many lunr language packs (search falls back to
 # the network), the sitemap, pre-compressed copies, and the service worker's own files.
 SKIP_SUFFIXES = (".map", ".br", ".gz")
-SKIP_PREFIXES = ("assets/javascripts/lunr/",)
+SKIP_PREFIXES = (
+    "assets/javascripts/lunr/",
+    ".pagefind.new/",
+    ".pagefind.old/",
+)  # `mkdocs serve`: an index being written
 SKIP_NAMES = {NAME, "sw.js", "sitemap.xml"}
 
 
 def offline_files(site_dir: Path) -> dict[str, str]:
+    from generator.site import memo  # under `mkdocs serve`: digests kept per size and mtime
+
     files = {}
     for path in sorted(site_dir.rglob("*")):
         if not path.is_file():
@@ -30,7 +36,7 @@ def offline_files(site_dir: Path) -> dict[str, str]:
         if rel in SKIP_NAMES or rel.endswith(SKIP_SUFFIXES) or rel.startswith(SKIP_PREFIXES):
             continue
         url = rel[: -len("index.html")] if rel.endswith("index.html") else rel
-        files[url or "./"] = hashlib.sha256(path.read_bytes()).hexdigest()
+        files[url or "./"] = memo.file_digest(path) if memo.ENABLED else hashlib.sha256(path.read_bytes()).hexdigest()
     return files
 
 

@@ -111,6 +111,33 @@ def escape_meta(meta: dict) -> None:
 
 
 class NoticesPlugin(BasePlugin[NoticesConfig]):
+    # Set by on_startup under `mkdocs serve --dirty` (make serve): incremental rebuilds
+    # (generator/site/incremental.py). MkDocs keeps this plugin object across rebuilds because
+    # it has on_startup; every other build (make site, tests) leaves it None.
+    incremental = None
+    serving = False
+
+    def on_startup(self, *, command, dirty):
+        from generator.site import memo
+
+        self.serving = command == "serve"
+        memo.enable(self.serving)
+        if self.serving and dirty:
+            from generator.site.incremental import Incremental
+
+            self.incremental = Incremental()
+
+    def on_shutdown(self):
+        from generator.site import memo
+
+        memo.enable(False)
+        if getattr(self, "_indexer", None) is not None:
+            self._indexer.stop()
+
+    def on_build_error(self, *, error):
+        if self.incremental is not None:
+            self.incremental.failed()
+
     def on_config(self, config):
         from generator.site.csp import META_POLICY
 
@@ -121,9 +148,18 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         from generator.content.load import load_content
 
         root = Path(config.config_file_path).parent
-        try:
+
+        def load():
             content = load_content(root / self.config.content_dir)
-            bundle = build_bundle(content)
+            return content, build_bundle(content)
+
+        try:
+            if self.incremental is not None:  # reused while no content or schema file changed
+                from generator.content.load import SCHEMAS  # the schemas load_content uses
+
+                content, bundle = self.incremental.load(root / self.config.content_dir, SCHEMAS)
+            else:
+                content, bundle = load()
         except UserError as err:
             raise PluginError(f"内容校验失败，未生成站点：\n{err}") from None
         self.ctx = SiteContext(content=content, bundle=bundle, config=config, root=root, today=clock.now().date())
@@ -134,6 +170,9 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             return
         self.generated_pages: set[str] = set()
         self.stashed: dict[str, list[str]] = {}
+        inc = self.incremental
+        if inc is not None:
+            inc.start()
         for name in PRODUCERS:
             for artifact in _producer(name).produce(self.ctx):
                 if artifact.path.endswith(".md"):
@@ -142,9 +181,16 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
                 if existing is not None:
                     files.remove(existing)
                 # INCLUDED explicitly: MkDocs excludes /templates/ from docs by default.
-                files.append(
-                    File.generated(config, artifact.path, content=artifact.content, inclusion=InclusionLevel.INCLUDED)
-                )
+                if inc is not None:
+                    files.append(inc.file(config, artifact.path, artifact.content, InclusionLevel.INCLUDED))
+                else:
+                    files.append(
+                        File.generated(
+                            config, artifact.path, content=artifact.content, inclusion=InclusionLevel.INCLUDED
+                        )
+                    )
+        if inc is not None:
+            inc.remove_stale()
         return files
 
     def on_page_markdown(self, markdown, *, page, config, files):
@@ -161,6 +207,8 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         return markdown
 
     def on_page_content(self, html, *, page, config, files):
+        if self.incremental is not None:
+            self.incremental.rendered_page(page)
         blocks = getattr(self, "stashed", {}).pop(page.file.src_uri, None)
         if not blocks:
             return html
@@ -183,7 +231,18 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             if item.is_section and key in order:
                 item.title = order[key][1]
         nav.items.sort(key=lambda item: order.get(_first_segment(item), (len(order), ""))[0])
+        if self.incremental is not None:
+            self.incremental.check_fingerprint(config, nav, files)
         return nav
+
+    def on_env(self, env, *, config, files):
+        if self.serving:
+            from generator.site.memo import jinja_cache
+
+            env.bytecode_cache = jinja_cache()  # Material's templates: compiled once per session
+        if self.incremental is not None:
+            self.incremental.restore_titles(files)
+        return env
 
     def on_post_build(self, *, config):
         """Index the written site with Pagefind, then list it for offline use and pre-compress it
@@ -195,7 +254,24 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         from generator.site.compress import precompress
         from generator.site.offline import write_manifest
 
-        if self.config.search_index and os.environ.get("ZHICHENG_SEARCH_INDEX", "1") != "0":
+        index = self.config.search_index and os.environ.get("ZHICHENG_SEARCH_INDEX", "1") != "0"
+        if self.serving:
+            # `mkdocs serve`: the page is reloaded as soon as the pages are written; the search
+            # index follows in the background, and the dev server sends no .br/.gz copies.
+            from generator.site.serve_index import BackgroundIndexer
+
+            try:
+                write_manifest(Path(config.site_dir))
+            except OSError:  # the background index was swapped in meanwhile: next rebuild
+                pass
+            if self.incremental is not None:
+                self.incremental.finished()
+            if index:
+                if getattr(self, "_indexer", None) is None:
+                    self._indexer = BackgroundIndexer()
+                self._indexer.request(Path(config.site_dir))
+            return
+        if index:
             from generator.site.pages.search import build_index
 
             try:

@@ -4,7 +4,7 @@ The generated ``.md`` pages (notices, regions, home ...) are Markdown headings a
 HTML blocks. Python-Markdown (md_in_html) and MkDocs' anchor scan each run an HTML parser over
 all of it, which was the largest cost of a build (about a third at 100 notices), although the
 blocks come out unchanged: no block carries ``markdown="1"``, so Markdown never touches their
-content. Before conversion each top-level HTML block is therefore replaced by a placeholder
+content (blocks marked ``markdown="0"`` are raw by definition and come out with that attribute). Before conversion each top-level HTML block is therefore replaced by a placeholder
 element; after conversion the placeholder is replaced by the block, and the block's ``id``
 attributes are added to the page's anchors (which MkDocs checks links against). The headings
 stay Markdown, so the table of contents is what it was.
@@ -18,6 +18,9 @@ _OPEN = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)\b")
 _IDS = re.compile(r"""<[a-zA-Z][^>]*?\sid=["']([^"']+)["']|<a\b[^>]*?\sname=["']([^"']+)["']""")
 PLACEHOLDER = '<div data-zc-stash="{}"></div>'
 _PLACEHOLDER_RE = re.compile(r'<div data-zc-stash="(\d+)"></div>')
+# markdown="0" asks md_in_html to keep a block as raw HTML (it keeps the attribute in the
+# output too), which is what a stashed block is: such blocks are stashed as well.
+_RAW = 'markdown="0"'
 # Only blocks Python-Markdown treats as raw HTML blocks as a whole.
 BLOCK_TAGS = frozenset(
     {
@@ -75,11 +78,11 @@ def stash(markdown: str) -> tuple[str, list[str]]:
             continue
         m = _OPEN.match(line)
         starts_block = m and m.group(1).lower() in BLOCK_TAGS and (i == 0 or not lines[i - 1].strip())
-        if starts_block and 'markdown=' not in line:
+        if starts_block and 'markdown=' not in line.replace(_RAW, ""):
             end = _block_end(lines, i, m.group(1))
             if end is not None:
                 block = "\n".join(lines[i : end + 1])
-                if "markdown=" not in block:
+                if "markdown=" not in block.replace(_RAW, ""):
                     out.append(PLACEHOLDER.format(len(blocks)))
                     blocks.append(block)
                     i = end + 1

@@ -192,15 +192,43 @@ def render_index(ctx: SiteContext, used: dict[str, list[dict]]) -> str:
 
 
 def produce(ctx: SiteContext) -> Iterable[Artifact]:
+    from generator.site import memo
+
     templates = getattr(ctx.content, "templates", None) or {}
     used = usages(ctx)
     for tid, tpl in templates.items():
-        yield Artifact(f"templates/{tid}.docx", render_docx(tpl))
-        yield Artifact(f"templates/{tid}/index.md", render_template_page(ctx, tpl, used.get(tid, [])))
-        yield Artifact(f"templates/{tid}-columns.csv", rows.columns_csv(tpl))
-        yield Artifact(f"templates/{tid}-columns.xlsx", rows.columns_xlsx(tpl))
+        # Under `mkdocs serve`: the files of an attachment are made again only when the shared
+        # content changed, its page also when a notice using it changed.
+        shared = (lambda: memo.shared_key(ctx)) if memo.ENABLED else ""
+        users = lambda: (  # noqa: E731
+            memo.shared_key(ctx),
+            [
+                (u["notice"]["id"], memo.notice_key(ctx, u["notice"]["id"]), u["where"], u["title"])
+                for u in used.get(tid, [])
+            ],
+        )
+        yield Artifact(f"templates/{tid}.docx", memo.cached(f"docx:{tid}", shared, lambda: render_docx(tpl)))
+        yield Artifact(
+            f"templates/{tid}/index.md",
+            memo.cached(f"template-page:{tid}", users, lambda: render_template_page(ctx, tpl, used.get(tid, []))),
+        )
+        yield Artifact(
+            f"templates/{tid}-columns.csv", memo.cached(f"columns-csv:{tid}", shared, lambda: rows.columns_csv(tpl))
+        )
+        yield Artifact(
+            f"templates/{tid}-columns.xlsx",
+            memo.cached(f"columns-xlsx:{tid}", shared, lambda: rows.columns_xlsx(tpl)),
+        )
     yield from vendor_files(ctx)
-    yield Artifact("templates/workdays.json", json.dumps(workday_calendar(ctx), ensure_ascii=False))
+    years = sorted({n["year"] for n in ctx.content.notices.values()})
+    yield Artifact(
+        "templates/workdays.json",
+        memo.cached(
+            "workdays",
+            lambda: (memo.shared_key(ctx), years),
+            lambda: json.dumps(workday_calendar(ctx), ensure_ascii=False),
+        ),
+    )
     yield Artifact("templates/index.md", render_index(ctx, used))
 
 

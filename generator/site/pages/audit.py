@@ -98,6 +98,21 @@ def render_audit(ctx: SiteContext, notice: dict) -> str:
 
 
 def produce(ctx: SiteContext) -> Iterable[Artifact]:
+    from generator.site import memo
+
     fmt.install(ctx.env)
     for notice in ctx.content.notices.values():
-        yield Artifact(f"notices/{notice['id']}/rules.md", render_audit(ctx, notice))
+        nid = notice["id"]
+        # Under `mkdocs serve`: rendered again only when the notice, its cases or shared content changed.
+        yield Artifact(
+            f"notices/{nid}/rules.md",
+            memo.cached(
+                f"audit:{nid}",
+                lambda: (
+                    memo.notice_key(ctx, nid),
+                    memo.shared_key(ctx),
+                    memo.file_digest(ctx.root / "tests" / "cases" / f"{nid}.yaml"),
+                ),
+                lambda: render_audit(ctx, notice),
+            ),
+        )

@@ -137,6 +137,23 @@ def _timezone(first_year: int, last_year: int) -> Timezone:
 
 def build_calendar(notices: list[dict], name: str, page_url=None) -> bytes:
     """An iCalendar file of all phases of ``notices``; ``page_url(notice)`` gives event URLs."""
+    return assemble_calendar(notices, name, b"".join(notice_events(n, page_url) for n in notices))
+
+
+def notice_events(notice: dict, page_url=None) -> bytes:
+    """The serialised VEVENTs of one notice, as they appear inside any calendar that holds it."""
+    url = page_url(notice) if page_url else None
+    return b"".join(
+        event.to_ical() for phase in notice.get("timeline") or [] for event in phase_events(notice, phase, url)
+    )
+
+
+_END = b"END:VCALENDAR\r\n"
+
+
+def assemble_calendar(notices: list[dict], name: str, events: bytes) -> bytes:
+    """The calendar of ``notices`` from their serialised events (:func:`notice_events`): the
+    events of a notice are serialised once and shared by its own .ics and ``all.ics``."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -147,12 +164,9 @@ def build_calendar(notices: list[dict], name: str, page_url=None) -> bytes:
     cal.add("x-wr-caldesc", "职称申报时间安排（北京时间）。以发文单位的正式通知为准。")
     years = [n["year"] for n in notices] or [2025]
     cal.add_component(_timezone(min(years) - 1, max(years) + 2))
-    for notice in notices:
-        url = page_url(notice) if page_url else None
-        for phase in notice.get("timeline") or []:
-            for event in phase_events(notice, phase, url):
-                cal.add_component(event)
-    return cal.to_ical()
+    head = cal.to_ical()
+    assert head.endswith(_END)
+    return head[: -len(_END)] + events + _END
 
 
 def site_url(ctx: SiteContext) -> str | None:
@@ -219,9 +233,22 @@ def produce(ctx: SiteContext) -> Iterable[Artifact]:
     def page_url(notice):
         return f"{base}notices/{notice['id']}/" if base else None
 
+    from generator.site import memo
+
     notices = sorted_notices(ctx)
+    events = {}
     for notice in notices:
+        nid = notice["id"]
         short = notice.get("short_title") or notice["title"]
-        yield Artifact(f"calendar/{notice['id']}.ics", build_calendar([notice], short, page_url))
-    yield Artifact("calendar/all.ics", build_calendar(notices, "新疆职称申报截止日期", page_url))
+        # Under `mkdocs serve`: a notice's events are made again only when the notice changed.
+        key = (lambda: (memo.notice_key(ctx, nid), base)) if memo.ENABLED else ""
+        events[nid] = memo.cached(f"ics:{nid}", key, lambda: notice_events(notice, page_url))
+        yield Artifact(
+            f"calendar/{nid}.ics",
+            memo.cached(f"ics-file:{nid}", key, lambda: assemble_calendar([notice], short, events[nid])),
+        )
+    yield Artifact(
+        "calendar/all.ics",
+        assemble_calendar(notices, "新疆职称申报截止日期", b"".join(events[n["id"]] for n in notices)),
+    )
     yield Artifact("calendar/index.md", render_index(ctx))

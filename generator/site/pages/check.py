@@ -170,6 +170,8 @@ def notice_data(notice: dict, bundled: dict) -> dict:
 
 
 def render(ctx: SiteContext) -> str:
+    from generator.site import memo
+
     fmt.install(ctx.env)
     bundle = ctx.bundle or {}
     schema = bundle.get("applicant_schema") or {}
@@ -180,7 +182,15 @@ def render(ctx: SiteContext) -> str:
     for notice in notices:
         bundled = bundled_notices.get(notice["id"]) or {}
         entry = notice_data(notice, bundled)
-        entry["questions"] = start_questions(bundle, notice["id"]) if bundled else []
+        entry["questions"] = (
+            memo.cached(  # under `mkdocs serve`: again only when the notice changed
+                f"questions:{notice['id']}",
+                lambda: (memo.notice_key(ctx, notice["id"]), memo.shared_key(ctx)),
+                lambda: start_questions(bundle, notice["id"]),
+            )
+            if bundled
+            else []
+        )
         data.append(entry)
         for name in entry["fields"]:
             used_by.setdefault(name, []).append(notice["id"])

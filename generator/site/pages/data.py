@@ -13,5 +13,10 @@ def notice_json(notice: dict) -> str:
 
 
 def produce(ctx: SiteContext) -> Iterable[Artifact]:
+    from generator.site import memo
+
     for notice_id, notice in ctx.content.notices.items():
-        yield Artifact(f"data/notices/{notice_id}.json", notice_json(notice))
+        yield Artifact(
+            f"data/notices/{notice_id}.json",
+            memo.cached(f"data:{notice_id}", lambda: memo.notice_key(ctx, notice_id), lambda: notice_json(notice)),
+        )

@@ -150,7 +150,7 @@ def render_notice(ctx: SiteContext, notice: dict) -> str:
         source_page="source/" if source_text(ctx, notice["id"]) is not None else None,
         sections_cn=fmt.SECTIONS,
         region_names=region_names(ctx),
-        next_round=next_round(ctx.content.notices, notice),
+        next_round=next_round(same_region(ctx, notice), notice),
     )
 
 
@@ -173,7 +173,23 @@ def source_text(ctx: SiteContext, notice_id: str) -> str | None:
 
 
 def region_names(ctx: SiteContext) -> dict[str, str]:
-    return {n["region"]["slug"]: n["region"]["name"] for n in ctx.content.notices.values()}
+    # Made once per build (each notice page shows it: once per page was quadratic in notices).
+    cached = ctx.__dict__.get("_region_names")
+    if cached is None:
+        cached = ctx.__dict__["_region_names"] = {
+            n["region"]["slug"]: n["region"]["name"] for n in ctx.content.notices.values()
+        }
+    return cached
+
+
+def same_region(ctx: SiteContext, notice: dict) -> dict:
+    """The notices of ``notice``'s region (all ``next_round`` looks at), grouped once per build."""
+    groups = ctx.__dict__.get("_by_region")
+    if groups is None:
+        groups = ctx.__dict__["_by_region"] = {}
+        for nid, other in ctx.content.notices.items():
+            groups.setdefault((other.get("region") or {}).get("slug"), {})[nid] = other
+    return groups.get((notice.get("region") or {}).get("slug"), {})
 
 
 def render_source(ctx: SiteContext, notice: dict, text: str) -> str:
@@ -202,11 +218,27 @@ def application_window(notice: dict) -> tuple[str | None, str | None]:
 
 
 def produce(ctx: SiteContext) -> Iterable[Artifact]:
+    from generator.site import memo
+
     fmt.install(ctx.env)
+    # Under `mkdocs serve`, a page is rendered again only when something it shows changed.
+    others = memo.data_key(region_names(ctx)) if memo.ENABLED else ""
     for notice in ctx.content.notices.values():
-        yield Artifact(notice_path(notice["id"]), render_notice(ctx, notice))
-        text = source_text(ctx, notice["id"])
+        nid = notice["id"]
+        text = source_text(ctx, nid)
+        own = (memo.notice_key(ctx, nid), memo.shared_key(ctx), memo.data_key(text)) if memo.ENABLED else ()
+        yield Artifact(
+            notice_path(nid),
+            memo.cached(
+                f"notice:{nid}",
+                lambda: (own, others, next_round(same_region(ctx, notice), notice)),
+                lambda: render_notice(ctx, notice),
+            ),
+        )
         if text is not None:
-            yield Artifact(f"notices/{notice['id']}/source/index.md", render_source(ctx, notice, text))
+            yield Artifact(
+                f"notices/{nid}/source/index.md",
+                memo.cached(f"source:{nid}", lambda: own, lambda: render_source(ctx, notice, text)),
+            )
     rows = [(n, *application_window(n)) for n in sorted_notices(ctx)]
     yield Artifact("notices/index.md", ctx.render("notices-index.html", rows=rows, root="../"))

@@ -69,7 +69,18 @@ def render_region(ctx: SiteContext, region: dict, notices: list[dict], wide: lis
 def produce(ctx: SiteContext) -> Iterable[Artifact]:
     fmt.install(ctx.env)
     all_regions = regions(ctx)
+    from generator.site import memo
+
     for slug, (region, notices) in all_regions.items():
-        yield Artifact(f"regions/{slug}/index.md", render_region(ctx, region, notices, region_wide(ctx, slug)))
+        wide = region_wide(ctx, slug)
+        # Under `mkdocs serve`: rendered again only when one of the notices it shows changed.
+        yield Artifact(
+            f"regions/{slug}/index.md",
+            memo.cached(
+                f"region:{slug}",
+                lambda: (memo.shared_key(ctx), [(n["id"], memo.notice_key(ctx, n["id"])) for n in [*notices, *wide]]),
+                lambda: render_region(ctx, region, notices, wide),
+            ),
+        )
     listing = [(slug, region, notices) for slug, (region, notices) in all_regions.items()]
     yield Artifact("regions/index.md", ctx.render("regions-index.html", regions=listing, root="../"))

@@ -8,8 +8,10 @@ the content bundle the engine evaluates under ``data/engine-bundle.json``. The w
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable
+from pathlib import Path
 
 from generator.browser.assemble import runtime_files
 from generator.site.compress import KEEP_RATIO, compressed
@@ -27,17 +29,46 @@ def bundle_json(bundle: dict) -> str:
 
 def served_size(data: bytes, cache) -> int:
     """Bytes a server sends for ``data``: its .br copy when precompress writes one, else itself."""
+    from generator.site import memo
+
+    if memo.ENABLED and cache is not None and not (cache / f"{hashlib.sha256(data).hexdigest()}.br").is_file():
+        # `mkdocs serve` writes no .br copies: a quick estimate (brotli quality 1, some per cent
+        # larger) instead of a second of quality 11 whenever the engine bundle changes.
+        import brotli
+
+        br = len(brotli.compress(data, quality=1))
+        return br if br <= KEEP_RATIO * len(data) else len(data)
     br = len(compressed(data, "br", cache))
     return br if br <= KEEP_RATIO * len(data) else len(data)
 
 
 def produce(ctx: SiteContext) -> Iterable[Artifact]:
-    files = runtime_files(ctx.root)
+    from generator.site import memo
+
+    # Under `mkdocs serve` the runtime is assembled again only when one of its sources changed.
+    sources = lambda: memo.stats_key(  # noqa: E731
+        [
+            ctx.root / p
+            for p in (
+                "node_modules/pyodide",
+                ".cache/runtime",
+                ".cache/wheels",
+                "browser-requirements.txt",
+                "package-lock.json",
+            )
+        ]
+        + [Path(__file__).resolve().parents[1] / p for p in ("engine", "browser")]
+    )
+    files = memo.cached("runtime", sources, lambda: runtime_files(ctx.root))
     bundle = bundle_json(ctx.bundle).encode("utf-8")
     cache = ctx.root / ".cache" / "compressed"
     # What the validator downloads on a first visit, as sent with the .br files beside each
     # asset (generator/site/compress.py); the check page states it before the download.
-    ctx.runtime_download = sum(served_size(data, cache) for data in [*files.values(), bundle])
+    ctx.runtime_download = memo.cached(
+        "runtime-download",
+        lambda: (sources(), hashlib.sha256(bundle).hexdigest()),
+        lambda: sum(served_size(data, cache) for data in [*files.values(), bundle]),
+    )
     for name, data in sorted(files.items()):
         yield Artifact(f"{PYODIDE_DIR}/{name}", data)
     yield Artifact(BUNDLE_PATH, bundle)

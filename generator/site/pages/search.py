@@ -51,15 +51,18 @@ def executable() -> Path:
         raise UserError(f"Pagefind 程序不可用：{err}；请重新运行 make setup") from None
 
 
-def build_index(site_dir: Path) -> None:
-    """Index the built site in place; the bundle goes to ``site_dir/pagefind/``."""
+def build_index(site_dir: Path, output: Path | None = None, *, background: bool = False) -> None:
+    """Index the built site in place; the bundle goes to ``site_dir/pagefind/`` (or ``output``).
+    ``background``: at the lowest CPU priority (under ``mkdocs serve``, behind the rebuilds)."""
+    import os
+
+    where = ["--output-path", str(output)] if output is not None else ["--output-subdir", BUNDLE_DIR]
     proc = subprocess.run(
         [
             str(executable()),
             "--site",
             str(site_dir),
-            "--output-subdir",
-            BUNDLE_DIR,
+            *where,
             "--quiet",
             # the "¶" permalinks of headings are not text to find or to show in results
             "--exclude-selectors",
@@ -67,11 +70,12 @@ def build_index(site_dir: Path) -> None:
         ],
         capture_output=True,
         text=True,
+        preexec_fn=(lambda: os.nice(19)) if background else None,
     )
     if proc.returncode != 0:
         detail = (proc.stderr or proc.stdout).strip()
         raise UserError(f"生成搜索索引（Pagefind）失败：\n{detail}")
-    bundle = site_dir / BUNDLE_DIR
+    bundle = output if output is not None else site_dir / BUNDLE_DIR
     if not (bundle / "pagefind.js").is_file():
         raise UserError(f"生成搜索索引（Pagefind）失败：{bundle} 中没有 pagefind.js")
     # Pagefind's prebuilt UIs are not used (search.js talks to pagefind.js): do not ship them.

@@ -1,4 +1,4 @@
-/* Site search (generator/site/search.py): the header box on every page and the results page
+/* Site search (generator/site/pages/search.py): the header box on every page and the results page
  * search/?q=<query>. Pagefind's index (pagefind/) is loaded only when a person searches: no
  * search byte is requested while a page merely loads or the box merely gets focus.
  *

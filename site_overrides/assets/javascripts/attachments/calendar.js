@@ -1,5 +1,5 @@
 /* Working days as the engine decided them at build time (templates/workdays.json, written by
-   generator/site/templates_pages.py from generator.engine.is_workday). This module only looks
+   generator/site/pages/attachments.py from generator.engine.is_workday). This module only looks
    dates up in each year's list of working days; it never decides itself whether a day is worked.
    A year missing from the file is reported as {missing: year}, never guessed. */
 

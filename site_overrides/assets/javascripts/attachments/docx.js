@@ -1,5 +1,5 @@
 /* Filled Word files in the browser, from this site's blank template (templates/<id>.docx, written
-   by generator/docx_render.py where every blank is ONE run with the character style
+   by generator/attachments/docx_render.py where every blank is ONE run with the character style
    zcBlank_<name>). Zip reading and writing: fflate (pinned in package.json, self-hosted);
    word/document.xml is edited as an XML DOM (DOMParser / XMLSerializer), so any text in a cell
    — markup, quotes, ampersands — is only ever text. */

@@ -1,4 +1,4 @@
-/* Applicant rows for the batch form: the same rules as generator/attachments.py (the CLI);
+/* Applicant rows for the batch form: the same rules as generator/attachments/rows.py (the CLI);
    tests/test_attachments_browser.py feeds both the same rows and compares the results.
    Cells become document text (dates as 2025年9月29日); each row gets its problems in Chinese. */
 
