@@ -286,7 +286,7 @@ def markdown_table(result: dict) -> str:
             f"`make serve`（{serve['notices']} 份通知）：保存修改后的通知 YAML 到通知页显示修改，"
             f"墙钟 {' / '.join(f'{t:.1f}' for t in serve['edit_to_served_s'])} s（中位数 "
             f"{serve['edit_to_served_median_s']:.1f} s；MkDocs 报告的重建 "
-            f"{' / '.join(f'{t:.1f}' for t in serve['mkdocs_rebuild_s'])} s；测量时平均负载 "
+            f"{' / '.join('—' if t is None else f'{t:.1f}' for t in serve['mkdocs_rebuild_s'])} s；测量时平均负载 "
             f"{serve['load_average']}）；首次构建 {serve['first_build_s']:.0f} s。",
         ]
     return "\n".join(lines)
