@@ -279,6 +279,9 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             except UserError as err:
                 raise PluginError(str(err)) from None
         root = Path(config.config_file_path).parent
+        from generator.site.slim import slim_site
+
+        slim_site(Path(config.site_dir), Path(getattr(config.theme, "custom_dir", None) or root / "site_overrides"))
         write_manifest(Path(config.site_dir))
         precompress(Path(config.site_dir), root / ".cache" / "compressed")
 
