@@ -133,7 +133,10 @@ def instrumented():
         t.wrap(lambda page, *a, **k: f"Markdown：{page_kind(page)}", mk_build._populate_page),
     )
     patch(mk_build, "_build_page", t.wrap(lambda page, *a, **k: f"模板渲染：{page_kind(page)}", mk_build._build_page))
-    patch(generator.site.pages.search, "build_index", t.wrap("Pagefind 索引", generator.site.pages.search.build_index))
+    # Pagefind runs while the other files are compressed (plugin.on_post_build): its CPU time is
+    # counted when it is waited for.
+    indexing = generator.site.pages.search.Indexing
+    patch(indexing, "wait", t.wrap("Pagefind 索引", indexing.wait))
     patch(generator.site.offline, "write_manifest", t.wrap("离线清单", generator.site.offline.write_manifest))
     patch(generator.site.compress, "precompress", t.wrap("预压缩", generator.site.compress.precompress))
     patch(gen_build, "_swap", t.wrap("替换 site/", gen_build._swap))

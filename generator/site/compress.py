@@ -6,16 +6,27 @@ wasm takes ~30 s, so every result is cached under ``.cache/compressed/`` by the 
 input: a rebuild only compresses what changed. A copy is written only when it is at least 5 %
 smaller than the file itself.
 
-Pages (``.html``) are brotli'd at quality 10 instead of 11: on the generated pages that is about
-2.5 times faster (23 instead of 56 ms a page, the largest cost of a first build at hundreds of
-notices) for 1.7 % more bytes (benchmarks/profile_build.py; README, 规模基准). Every other file is
-static across builds (compressed once, then cached) and keeps quality 11.
+Files made from the content (pages, JSON, calendars, sitemaps: ``CONTENT_SUFFIXES``) are new in
+every build of a clean checkout — CI builds with an empty cache — and there are several per notice,
+so their brotli quality decides the build's cost per notice: on a 93 KB notice page quality 11
+takes 117 ms, 10 takes 39 ms, 7 takes 3 ms for 6.5 % more bytes (15.4 instead of 14.4 KB, about
+1 KB a page; benchmarks/profile_build.py; README, 规模基准). They use quality 7. The runtime,
+scripts and style sheets are the same in every build (compressed once, then cached) and keep
+quality 11: they are the bulk of the check page's bytes.
+
+Compression runs on a thread pool (brotli and zlib release the GIL), and ``generator build`` runs
+it while Pagefind indexes the pages (plugin.on_post_build: ``precompress`` with ``skip`` first,
+the index and the offline list after).
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import brotli
@@ -36,13 +47,23 @@ EXTENSIONS = (
     ".webmanifest",
 )
 MIN_BYTES = 256
-PAGE_QUALITY = 10  # brotli quality of .html pages (everything else: 11)
+CONTENT_SUFFIXES = (".html", ".json", ".ics", ".xml", ".txt", ".svg")  # made from the content
+CONTENT_QUALITY = 7  # brotli quality of those (every other file: 11)
 KEEP_RATIO = 0.95  # a compressed copy is kept only when at most this share of the original
 
 
-def _compressed(data: bytes, kind: str, cache: Path | None, quality: int = 11) -> bytes:
+def _cache_path(data: bytes, kind: str, cache: Path, quality: int) -> Path:
     key = hashlib.sha256(data).hexdigest()
-    path = cache / f"{key}.{kind}" if cache else None
+    return cache / (f"{key}.{kind}" if kind != "br" or quality == 11 else f"{key}.q{quality}.{kind}")
+
+
+def cached(data: bytes, kind: str, cache: Path, quality: int = 11) -> bool:
+    """Whether the cache already holds ``data`` compressed as ``kind`` at ``quality``."""
+    return _cache_path(data, kind, cache, quality).is_file()
+
+
+def _compressed(data: bytes, kind: str, cache: Path | None, quality: int = 11) -> bytes:
+    path = _cache_path(data, kind, cache, quality) if cache else None
     if path is not None and path.is_file():
         return path.read_bytes()
     if kind == "br":
@@ -51,29 +72,48 @@ def _compressed(data: bytes, kind: str, cache: Path | None, quality: int = 11) -
         out = gzip.compress(data, compresslevel=9, mtime=0)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_name(f"{path.name}.{threading.get_ident()}.tmp")  # threads: one each
         tmp.write_bytes(out)
         tmp.replace(path)
     return out
 
 
-def compressed(data: bytes, kind: str, cache: Path | None = None) -> bytes:
+def compressed(data: bytes, kind: str, cache: Path | None = None, quality: int = 11) -> bytes:
     """``data`` compressed as ``kind`` ("br" or "gz"), from the cache when known."""
-    return _compressed(data, kind, cache)
+    return _compressed(data, kind, cache, quality)
 
 
-def precompress(site_dir: Path, cache: Path | None = None) -> dict[str, int]:
-    """Writes ``.br`` and ``.gz`` beside every compressible file; returns counts per kind."""
+def quality(path: Path) -> int:
+    """The brotli quality for ``path``: lower for files made from the content (see above)."""
+    return CONTENT_QUALITY if path.suffix in CONTENT_SUFFIXES else 11
+
+
+def _one(path: Path, cache: Path | None) -> dict[str, int]:
     counts = {"br": 0, "gz": 0}
-    for path in sorted(site_dir.rglob("*")):
-        if not path.is_file() or path.suffix not in EXTENSIONS:
-            continue
-        data = path.read_bytes()
-        if len(data) < MIN_BYTES:
-            continue
-        for kind in ("br", "gz"):
-            out = _compressed(data, kind, cache, PAGE_QUALITY if path.suffix == ".html" else 11)
-            if len(out) <= KEEP_RATIO * len(data):
-                path.with_name(path.name + "." + kind).write_bytes(out)
-                counts[kind] += 1
+    data = path.read_bytes()
+    if len(data) < MIN_BYTES:
+        return counts
+    for kind in ("br", "gz"):
+        out = _compressed(data, kind, cache, quality(path))
+        if len(out) <= KEEP_RATIO * len(data):
+            path.with_name(path.name + "." + kind).write_bytes(out)
+            counts[kind] += 1
+    return counts
+
+
+def precompress(site_dir: Path, cache: Path | None = None, skip: Callable[[str], bool] | None = None) -> dict[str, int]:
+    """Writes ``.br`` and ``.gz`` beside every compressible file; returns counts per kind.
+    ``skip(relative posix path)`` leaves files out (compressed by a later call)."""
+    paths = [
+        path
+        for path in sorted(site_dir.rglob("*"))
+        if path.suffix in EXTENSIONS and path.is_file() and not (skip and skip(path.relative_to(site_dir).as_posix()))
+    ]
+    counts = {"br": 0, "gz": 0}
+    # Largest first, so that the wasm does not start last and hold up the pool alone.
+    paths.sort(key=lambda p: -p.stat().st_size)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        for one in pool.map(lambda p: _one(p, cache), paths):
+            counts["br"] += one["br"]
+            counts["gz"] += one["gz"]
     return counts

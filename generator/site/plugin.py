@@ -271,19 +271,36 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
                     self._indexer = BackgroundIndexer()
                 self._indexer.request(Path(config.site_dir))
             return
-        if index:
-            from generator.site.pages.search import build_index
-
-            try:
-                build_index(Path(config.site_dir))
-            except UserError as err:
-                raise PluginError(str(err)) from None
+        site_dir = Path(config.site_dir)
         root = Path(config.config_file_path).parent
+        cache = root / ".cache" / "compressed"
         from generator.site.slim import slim_site
 
-        slim_site(Path(config.site_dir), Path(getattr(config.theme, "custom_dir", None) or root / "site_overrides"))
-        write_manifest(Path(config.site_dir))
-        precompress(Path(config.site_dir), root / ".cache" / "compressed")
+        slim_site(site_dir, Path(getattr(config.theme, "custom_dir", None) or root / "site_overrides"))
+        from generator.site.pages.search import BUNDLE_DIR, start_index
+
+        indexing = None
+        if index:
+            try:
+                indexing = start_index(site_dir)
+            except UserError as err:
+                raise PluginError(str(err)) from None
+        # Pagefind only reads the pages: compress everything else meanwhile (on both cores), then
+        # the index and the offline list, which lists the index's files.
+        later = lambda rel: rel.startswith(BUNDLE_DIR + "/") or rel == "offline.json"  # noqa: E731
+        try:
+            precompress(site_dir, cache, skip=later if indexing else None)
+        except BaseException:
+            if indexing is not None:
+                indexing.proc.kill()
+            raise
+        if indexing is not None:
+            try:
+                indexing.wait()
+            except UserError as err:
+                raise PluginError(str(err)) from None
+        write_manifest(site_dir)
+        precompress(site_dir, cache, skip=lambda rel: not later(rel))
 
     def on_serve(self, server, *, config, builder):
         if not self.config.enabled:

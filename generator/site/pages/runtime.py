@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from generator.browser.assemble import runtime_files
-from generator.site.compress import KEEP_RATIO, compressed
+from generator.site.compress import KEEP_RATIO, cached, compressed, quality
 from generator.site.context import Artifact, SiteContext
 
 PYODIDE_DIR = "assets/pyodide"
@@ -27,18 +27,20 @@ def bundle_json(bundle: dict) -> str:
     return json.dumps(bundle, ensure_ascii=False, separators=(",", ":"))
 
 
-def served_size(data: bytes, cache) -> int:
-    """Bytes a server sends for ``data``: its .br copy when precompress writes one, else itself."""
+def served_size(data: bytes, cache, name: str) -> int:
+    """Bytes a server sends for the file ``name`` holding ``data``: its .br copy when precompress
+    writes one, else itself."""
     from generator.site import memo
 
-    if memo.ENABLED and cache is not None and not (cache / f"{hashlib.sha256(data).hexdigest()}.br").is_file():
+    level = quality(Path(name))
+    if memo.ENABLED and cache is not None and not cached(data, "br", cache, level):
         # `mkdocs serve` writes no .br copies: a quick estimate (brotli quality 1, some per cent
         # larger) instead of a second of quality 11 whenever the engine bundle changes.
         import brotli
 
         br = len(brotli.compress(data, quality=1))
         return br if br <= KEEP_RATIO * len(data) else len(data)
-    br = len(compressed(data, "br", cache))
+    br = len(compressed(data, "br", cache, level))
     return br if br <= KEEP_RATIO * len(data) else len(data)
 
 
@@ -67,7 +69,7 @@ def produce(ctx: SiteContext) -> Iterable[Artifact]:
     ctx.runtime_download = memo.cached(
         "runtime-download",
         lambda: (sources(), hashlib.sha256(bundle).hexdigest()),
-        lambda: sum(served_size(data, cache) for data in [*files.values(), bundle]),
+        lambda: sum(served_size(data, cache, name) for name, data in [*files.items(), (BUNDLE_PATH, bundle)]),
     )
     for name, data in sorted(files.items()):
         yield Artifact(f"{PYODIDE_DIR}/{name}", data)

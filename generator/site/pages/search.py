@@ -54,10 +54,35 @@ def executable() -> Path:
 def build_index(site_dir: Path, output: Path | None = None, *, background: bool = False) -> None:
     """Index the built site in place; the bundle goes to ``site_dir/pagefind/`` (or ``output``).
     ``background``: at the lowest CPU priority (under ``mkdocs serve``, behind the rebuilds)."""
+    start_index(site_dir, output, background=background).wait()
+
+
+class Indexing:
+    """Pagefind running on a written site; ``wait()`` checks its bundle (UserError on failure).
+    Pagefind only reads the pages, so other work on the site may go on meanwhile."""
+
+    def __init__(self, proc: subprocess.Popen, bundle: Path):
+        self.proc, self.bundle = proc, bundle
+
+    def wait(self) -> None:
+        stdout, stderr = self.proc.communicate()
+        if self.proc.returncode != 0:
+            detail = (stderr or stdout).strip()
+            raise UserError(f"生成搜索索引（Pagefind）失败：\n{detail}")
+        if not (self.bundle / "pagefind.js").is_file():
+            raise UserError(f"生成搜索索引（Pagefind）失败：{self.bundle} 中没有 pagefind.js")
+        # Pagefind's prebuilt UIs are not used (search.js talks to pagefind.js): do not ship them.
+        for pattern in UNUSED:
+            for path in self.bundle.glob(pattern):
+                path.unlink()
+
+
+def start_index(site_dir: Path, output: Path | None = None, *, background: bool = False) -> Indexing:
+    """Starts Pagefind on ``site_dir`` (see build_index) and returns at once."""
     import os
 
     where = ["--output-path", str(output)] if output is not None else ["--output-subdir", BUNDLE_DIR]
-    proc = subprocess.run(
+    proc = subprocess.Popen(
         [
             str(executable()),
             "--site",
@@ -68,17 +93,9 @@ def build_index(site_dir: Path, output: Path | None = None, *, background: bool 
             "--exclude-selectors",
             ".headerlink",
         ],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
         preexec_fn=(lambda: os.nice(19)) if background else None,
     )
-    if proc.returncode != 0:
-        detail = (proc.stderr or proc.stdout).strip()
-        raise UserError(f"生成搜索索引（Pagefind）失败：\n{detail}")
-    bundle = output if output is not None else site_dir / BUNDLE_DIR
-    if not (bundle / "pagefind.js").is_file():
-        raise UserError(f"生成搜索索引（Pagefind）失败：{bundle} 中没有 pagefind.js")
-    # Pagefind's prebuilt UIs are not used (search.js talks to pagefind.js): do not ship them.
-    for pattern in UNUSED:
-        for path in bundle.glob(pattern):
-            path.unlink()
+    return Indexing(proc, output if output is not None else site_dir / BUNDLE_DIR)
