@@ -71,6 +71,9 @@ def produce(ctx: SiteContext) -> Iterable[Artifact]:
         lambda: (sources(), hashlib.sha256(bundle).hexdigest()),
         lambda: sum(served_size(data, cache, name) for name, data in [*files.items(), (BUNDLE_PATH, bundle)]),
     )
+    # The check page carries the manifest in its <head> (site_overrides/main.html), so the worker
+    # starts its downloads without fetching runtime.json first.
+    ctx.config.extra["zc_runtime"] = json.loads(files["runtime.json"])
     for name, data in sorted(files.items()):
         yield Artifact(f"{PYODIDE_DIR}/{name}", data)
     yield Artifact(BUNDLE_PATH, bundle)

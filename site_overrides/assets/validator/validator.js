@@ -89,7 +89,11 @@
       fail(m);
       readyReject(new Error(m));
     };
-    worker.postMessage({ type: "start", id: 0, data: null });
+    // runtime.json of this build, carried by the page (main.html): the worker need not fetch it.
+    var carried = document.getElementById("zc-runtime");
+    var manifest = null;
+    try { manifest = carried ? JSON.parse(carried.textContent) : null; } catch (err) { manifest = null; }
+    worker.postMessage({ type: "start", id: 0, data: { manifest: manifest } });
   }
 
   function request(type, data) {

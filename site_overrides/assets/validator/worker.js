@@ -8,7 +8,8 @@
 // this file. Nothing is sent anywhere.
 //
 // Protocol: messages are {type, id, data}.
-//   page → worker: {type: "start"}                       (once)
+//   page → worker: {type: "start", data: {manifest?}}      (once; manifest: the runtime.json the
+//                                                         page carries, saving a round trip)
 //                  {type: "evaluate", id, data: {notice, profile, today?}}
 //                  {type: "workdays", id, data: {start, end?, count?}}
 //                  {type: "window", id, data: {notice, today}}
@@ -252,19 +253,21 @@ async function loadRuntime(manifest, lockText) {
   }
 }
 
-async function start() {
+async function start(given) {
   const t0 = performance.now();
   if (typeof WebAssembly !== "object") {
     throw new Error("此浏览器不支持 WebAssembly，无法在本机运行核验程序。");
   }
   progress("runtime", "正在加载 Python 运行环境…", 0.05);
   // The three small files at once; the lock file (Pyodide's own, no packages) may come later.
-  const manifestText = fetchText(PYODIDE_URL + "runtime.json", "运行环境清单");
+  // The check page carries runtime.json in its <head> (site_overrides/main.html, the same build):
+  // the downloads start without waiting for it; any other page's worker fetches it.
+  const manifestText = given && given.files ? null : fetchText(PYODIDE_URL + "runtime.json", "运行环境清单");
   const lockText = fetchText(PYODIDE_URL + LOCK_NAME, "运行环境清单");
   const bundleText = fetchText(BUNDLE_URL, "通知规则数据");
   lockText.catch(() => {});
   bundleText.catch(() => {});
-  const manifest = JSON.parse(await manifestText);
+  const manifest = manifestText === null ? given : JSON.parse(await manifestText);
   mark("manifest");
   let archive;
   [pyodide, archive] = await loadRuntime(manifest, lockText);
@@ -317,7 +320,7 @@ self.onmessage = async (event) => {
   const { type, id, data } = event.data || {};
   if (type === "start") {
     if (!startPromise) {
-      startPromise = start().then(
+      startPromise = start(data && data.manifest).then(
         (info) => post("loaded", null, info),
         (err) => post("error", null, {
           message: "核验程序加载失败：" + (err && err.message ? err.message : String(err)),
