@@ -19,14 +19,15 @@
 //
 // The page asks for the core to be stored ({type: "precache"}, sent by check.js once the
 // validator is ready — the large runtime is then already in the HTTP cache); the notice being
-// checked (check/?notice=<id> of the page that asks) is stored with it. Every other file is
-// stored when it is fetched online through this worker (a page once read opens offline).
+// checked (check/?notice=<id> of the page that asks) is stored with it. Every other listed file
+// is stored when it is fetched online through this worker, and a page loaded before the worker
+// controlled it asks for itself and its files ({type: "keep", urls}, offline.js): a page once
+// read online opens offline.
 "use strict";
 
-const CACHE = "zc-offline-v2";
-const MANIFEST_KEY = "offline.json";
+const CACHE = "zc-offline-v1";         // same entries as before the lists were split
+const MANIFEST_KEY = "offline.json";   // also the key of {manifest, precached, kept} in CACHE
 const LISTS = "offline/";
-const STATE_KEY = "zc-offline-state";  // {manifest, precached, kept}, a cache entry
 const KEPT_MAX = 10;                   // notices checked on this device, stored with the core
 const SCOPE = new URL("./", self.location.href).href;
 let manifest = null;           // {version, bytes, files: {url: sha256}, lists: [name], network: [prefix]}
@@ -37,7 +38,7 @@ const lists = new Map();       // list name → {files, with}, as read
 self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => event.waitUntil((async () => {
   for (const name of await caches.keys()) {
-    if (name.startsWith("zc-offline-") && name !== CACHE) await caches.delete(name);  // older layouts
+    if (name.startsWith("zc-offline-") && name !== CACHE) await caches.delete(name);  // other layouts
   }
   await self.clients.claim();
 })()));
@@ -80,7 +81,7 @@ async function bucketOf(rel) {
 async function loadManifest() {
   if (manifest) return manifest;
   const cache = await caches.open(CACHE);
-  const stored = await cache.match(SCOPE + STATE_KEY);
+  const stored = await cache.match(SCOPE + MANIFEST_KEY);
   if (stored) {
     const data = await stored.json();
     manifest = data.manifest;
@@ -92,7 +93,7 @@ async function loadManifest() {
 
 async function saveState() {
   const cache = await caches.open(CACHE);
-  await cache.put(SCOPE + STATE_KEY, new Response(JSON.stringify({ manifest, precached, kept }),
+  await cache.put(SCOPE + MANIFEST_KEY, new Response(JSON.stringify({ manifest, precached, kept }),
     { headers: { "content-type": "application/json" } }));
 }
 
@@ -110,7 +111,7 @@ async function refreshManifest() {
   if (!manifest || manifest.version !== fresh.version) {
     manifest = fresh;
     for (const name of lists.keys()) {
-      if (!manifest.lists.includes(name)) lists.delete(name);
+      if (!(manifest.lists || []).includes(name)) lists.delete(name);
     }
     await saveState();
     update();  // in the background: serving already follows the new lists
@@ -123,6 +124,7 @@ async function refreshManifest() {
  * site, checked against the hash in its name. null when it is not at hand.
  */
 async function listFor(rel, download) {
+  if (!manifest.lists || !manifest.lists.length) return null;  // a manifest of the single-list layout
   const name = manifest.lists[await bucketOf(rel)];
   if (lists.has(name)) return lists.get(name);
   const url = SCOPE + LISTS + name + ".json";
@@ -163,7 +165,7 @@ function update() {
   if (updating) return updating;
   updating = (async () => {
     const cache = await caches.open(CACHE);
-    const names = new Set(manifest.lists.map((name) => SCOPE + LISTS + name + ".json"));
+    const names = new Set((manifest.lists || []).map((name) => SCOPE + LISTS + name + ".json"));
     const again = [];
     for (const request of await cache.keys()) {
       const url = new URL(request.url);
@@ -317,6 +319,16 @@ function checkedNotice(source) {
 
 self.addEventListener("message", (event) => {
   const data = event.data || {};
+  if (data.type === "keep" && Array.isArray(data.urls)) {
+    // A page loaded before this worker controlled it (offline.js): it and its files, if listed.
+    event.waitUntil((async () => {
+      if (!(await refreshManifest())) return;
+      const rels = data.urls.map((url) => (typeof url === "string" ? relative(url) : null));
+      await storeEach(rels.filter((rel) => rel !== null && !rel.startsWith(LISTS) &&
+        !(manifest.network || []).some((prefix) => rel.startsWith(prefix))));
+    })());
+    return;
+  }
   if (data.type !== "precache") return;
   event.waitUntil((async () => {
     await refreshManifest();

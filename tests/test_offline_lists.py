@@ -31,8 +31,12 @@ def test_offline_json_and_the_precache_do_not_grow_with_notices(site_dir, big_si
     small, big = _manifest(site_dir), _manifest(big_site)
     small_bytes = (site_dir / "offline.json").stat().st_size
     big_bytes = (big_site / "offline.json").stat().st_size
-    assert big_bytes <= 1.2 * small_bytes, f"offline.json：4 份通知 {small_bytes} 字节，{BIG_NOTICES} 份 {big_bytes} 字节"
-    assert big["bytes"] <= 1.2 * small["bytes"], f"预缓存：4 份通知 {small['bytes']} 字节，{BIG_NOTICES} 份 {big['bytes']}"
+    assert big_bytes <= 1.2 * small_bytes, (
+        f"offline.json：4 份通知 {small_bytes} 字节，{BIG_NOTICES} 份 {big_bytes} 字节"
+    )
+    assert big["bytes"] <= 1.2 * small["bytes"], (
+        f"预缓存：4 份通知 {small['bytes']} 字节，{BIG_NOTICES} 份 {big['bytes']}"
+    )
     assert len(big["files"]) == len(small["files"])
     assert len(big["lists"]) == len(small["lists"]) == BUCKETS
     # The notices stored with the core are those the home page is about: the bundled ones of the

@@ -28,6 +28,13 @@ WAIT_NEWER = """(old) => new Promise((resolve) => {
     tick();
 })"""  # the service worker stored a newer copy than ``old``
 
+WAIT_KEPT = """(prefix) => new Promise((resolve) => {
+    const tick = () => caches.keys()
+        .then((names) => Promise.all(names.map((name) => caches.open(name).then((c) => c.keys()))))
+        .then((lists) => lists.flat().some((r) => r.url.startsWith(prefix)) ? resolve(true) : setTimeout(tick, 100));
+    tick();
+})"""  # the service worker stored a copy of the page at ``prefix``
+
 READY = """async () => {
     try { await window.validator.ready; return "ready"; } catch (e) { return "error:" + e.message; }
 }"""
@@ -117,18 +124,19 @@ def _mark_updated(site, rel):
 
 
 def test_after_one_visit_the_core_and_pages_read_work_offline_and_updates_arrive_online(browser, big_site, tmp_path):
-    """On a site of many notices: one visit of check/ for an old notice, then one other old notice
-    page read online. Offline: the validator, both old notices, home, templates and a notice of
-    this year open; an old notice never opened shows the site's offline page; search says it
-    needs the network. A rebuild then changes a page of each kind: the next online visit shows
-    the new pages, never the old ones, and they are kept offline."""
+    """On a site of many notices, online: an old notice page as the very first page (before the
+    service worker exists), one visit of check/ for another old notice, then a third old notice
+    page. Offline: the validator, the three old notices, home, templates and a notice of this
+    year open; an old notice never opened shows the site's offline page; search says it needs the
+    network. A rebuild then changes a page of this year and an old page read: the next online
+    visit shows the new pages, never the old ones, and they are then kept offline."""
     copy = tmp_path / "site"
     shutil.copytree(big_site, copy, copy_function=os.link)
     manifest = json.loads((copy / "offline.json").read_text(encoding="utf-8"))
     old = sorted(
         p.name for p in (copy / "notices").iterdir() if p.is_dir() and f"notices/{p.name}/" not in manifest["files"]
     )
-    checked, read, unread = old[0], old[len(old) // 2], old[-1]
+    first, checked, read, unread = old[0], old[1], old[len(old) // 2], old[-1]
     this_year = "notices/2025-urumqi-private-enterprise/"
     assert this_year in manifest["files"] and len(old) >= 50
     server = _Server(copy)
@@ -136,6 +144,10 @@ def test_after_one_visit_the_core_and_pages_read_work_offline_and_updates_arrive
     page = ctx.new_page()
     page.set_default_timeout(180_000)
     try:
+        page.goto(server.url + f"notices/{first}/")
+        first_title = page.title()
+        assert first[:4] in first_title
+        page.evaluate(WAIT_KEPT, server.url + f"notices/{first}/?zc-sha256=")  # offline.js asked for it
         page.goto(server.url + f"check/?notice={checked}")
         assert "首次使用需下载约" in page.inner_text("#zc-status-text")
         assert page.evaluate(READY) == "ready"
@@ -154,6 +166,8 @@ def test_after_one_visit_the_core_and_pages_read_work_offline_and_updates_arrive
         assert checked[:4] in page.title() and page.locator("#zc-offline-page").count() == 0
         page.goto(server.url + f"notices/{read}/")
         assert page.title() == read_title
+        page.goto(server.url + f"notices/{first}/")  # read before the worker was there
+        assert page.title() == first_title
         page.goto(server.url)
         assert page.locator("a[href^='notices/']").count() > 0
         page.goto(server.url + "templates/")
