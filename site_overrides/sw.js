@@ -109,12 +109,15 @@ async function refreshManifest() {
   }
   await loadManifest();
   if (!manifest || manifest.version !== fresh.version) {
+    // Copies stored under the single list of before (every file of the site) are not fetched
+    // anew when they changed: only the pages read here are.
+    const again = !!manifest && Array.isArray(manifest.lists);
     manifest = fresh;
     for (const name of lists.keys()) {
-      if (!(manifest.lists || []).includes(name)) lists.delete(name);
+      if (!manifest.lists.includes(name)) lists.delete(name);
     }
     await saveState();
-    update();  // in the background: serving already follows the new lists
+    update(again);  // in the background: serving already follows the new lists
   }
   return manifest;
 }
@@ -151,6 +154,10 @@ async function listFor(rel, download) {
   return data;
 }
 
+function isNetworkOnly(rel) {
+  return (manifest.network || []).some((prefix) => rel.startsWith(prefix));
+}
+
 /** rel's current sha256: a string, "" when no list names rel, null when its list is not at hand. */
 async function hashOf(rel, download) {
   if (manifest.files[rel]) return manifest.files[rel];
@@ -161,7 +168,7 @@ async function hashOf(rel, download) {
 
 /** Deletes what the new lists no longer name; fetches anew the changed files kept here. */
 let updating = null;
-function update() {
+function update(fetchAgain) {
   if (updating) return updating;
   updating = (async () => {
     const cache = await caches.open(CACHE);
@@ -175,15 +182,15 @@ function update() {
         continue;
       }
       const rel = relative(url.href);
-      let current;
+      let current = "";
       try {
-        current = rel === null ? "" : await hashOf(rel, true);
+        if (rel !== null && !isNetworkOnly(rel)) current = await hashOf(rel, true);
       } catch (err) {
         current = null;
       }
       if (current === null || current === hash) continue;  // list not at hand: kept, not served
       await cache.delete(request);
-      if (current && !manifest.files[rel]) again.push(rel);  // a page read here: its new version
+      if (fetchAgain && current && !manifest.files[rel]) again.push(rel);  // a page read here
     }
     if (precached) await storeAll();
     await storeEach(again);
@@ -249,7 +256,7 @@ async function respond(event, rel) {
   // A page opened online: its fresh copy and the fresh lists, fetched side by side, so the
   // page's assets are then looked up under the new hashes.
   const current = isPage ? await refreshManifest() : await loadManifest();
-  if (!current || (current.network || []).some((prefix) => rel.startsWith(prefix))) {
+  if (!current || isNetworkOnly(rel)) {
     return network(request, isPage);  // never stored (the search index)
   }
   let hash = await hashOf(rel, false);
@@ -324,8 +331,7 @@ self.addEventListener("message", (event) => {
     event.waitUntil((async () => {
       if (!(await refreshManifest())) return;
       const rels = data.urls.map((url) => (typeof url === "string" ? relative(url) : null));
-      await storeEach(rels.filter((rel) => rel !== null && !rel.startsWith(LISTS) &&
-        !(manifest.network || []).some((prefix) => rel.startsWith(prefix))));
+      await storeEach(rels.filter((rel) => rel !== null && !rel.startsWith(LISTS) && !isNetworkOnly(rel)));
     })());
     return;
   }
