@@ -8,6 +8,7 @@ have the right types, the security headers are on every response, unknown paths 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -109,6 +110,13 @@ def test_caddy_sends_precompressed_files_types_and_caching(caddy_url, site_dir):
     assert headers["Cache-Control"] == "no-cache"
     assert headers["Content-Encoding"] == "br"
     assert headers["Content-Type"].startswith("text/html")
+    # The service worker's lists: offline.json revalidated, the lists it names (hash in the name) kept.
+    headers, body = _get(caddy_url + "offline.json", "identity")
+    assert headers["Cache-Control"] == "no-cache"
+    name = json.loads(body)["lists"][0]
+    headers, body = _get(caddy_url + f"offline/{name}.json", "identity")
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert body == (site_dir / "offline" / f"{name}.json").read_bytes()
     headers, body = _get(caddy_url + "check/", "identity")
     assert "Content-Encoding" not in headers
     assert body == (site_dir / "check/index.html").read_bytes()

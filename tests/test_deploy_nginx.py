@@ -8,6 +8,7 @@ of the check page stays under 4.0 MB on the wire, and the validator works under 
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import socket
@@ -152,6 +153,13 @@ def test_precompressed_files_types_and_caching(nginx_url, site_dir):
     assert headers["Cache-Control"] == "no-cache"
     assert headers["Content-Encoding"] == "br"
     assert headers["Content-Type"].startswith("text/html")
+    # The service worker's lists: offline.json revalidated, the lists it names (hash in the name) kept.
+    headers, body = _get(nginx_url + "offline.json", "identity")
+    assert headers["Cache-Control"] == "no-cache"
+    name = json.loads(body)["lists"][0]
+    headers, body = _get(nginx_url + f"offline/{name}.json", "identity")
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert body == (site_dir / "offline" / f"{name}.json").read_bytes()
 
 
 @pytest.mark.browser

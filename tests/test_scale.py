@@ -1,14 +1,13 @@
 """Page weight does not grow with the number of notices (no browser: built HTML + linked assets).
 
 The site is built a second time with the bundled notices plus synthetic copies in earlier years
-(benchmarks/synthetic.py, as ``make bench`` does); the home page and a notice page must weigh
-what they weigh on the bundled site, and the navigation must not list the notices.
+(conftest.big_site: benchmarks/synthetic.py, as ``make bench`` does); the home page and a notice
+page must weigh what they weigh on the bundled site, and the navigation must not list the notices.
 """
 
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -17,9 +16,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.synthetic import make_project, synthetic_notice  # noqa: E402
+from conftest import BIG_NOTICES as N  # noqa: E402  (big_site: the site built with N notices)
 
-N = 60
+from benchmarks.synthetic import synthetic_notice  # noqa: E402
+
 LIMIT = 400_000
 
 
@@ -35,20 +35,6 @@ def page_weight(site: Path, page: str) -> int:
         assert target.is_file(), f"{page} 链接了不存在的文件 {ref}"
         total += target.stat().st_size
     return total
-
-
-@pytest.fixture(scope="module")
-def big_site(tmp_path_factory) -> Path:
-    project = make_project(tmp_path_factory.mktemp("scale") / "project", N)
-    site = project.parent / "site"
-    proc = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--site-dir", str(site)],
-        cwd=project,
-        capture_output=True,
-        text=True,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return site
 
 
 def test_synthetic_notices_are_earlier_copies_with_shifted_dates():

@@ -252,7 +252,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         import os
 
         from generator.site.compress import precompress
-        from generator.site.offline import write_manifest
+        from generator.site.offline import is_manifest, write_manifest
 
         index = self.config.search_index and os.environ.get("ZHICHENG_SEARCH_INDEX", "1") != "0"
         if self.serving:
@@ -261,7 +261,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             from generator.site.serve_index import BackgroundIndexer
 
             try:
-                write_manifest(Path(config.site_dir))
+                write_manifest(Path(config.site_dir), self.ctx)
             except OSError:  # the background index was swapped in meanwhile: next rebuild
                 pass
             if self.incremental is not None:
@@ -286,8 +286,8 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             except UserError as err:
                 raise PluginError(str(err)) from None
         # Pagefind only reads the pages: compress everything else meanwhile (on both cores), then
-        # the index and the offline list, which lists the index's files.
-        later = lambda rel: rel.startswith(BUNDLE_DIR + "/") or rel == "offline.json"  # noqa: E731
+        # the index and the offline lists (generator/site/offline.py), written last.
+        later = lambda rel: rel.startswith(BUNDLE_DIR + "/") or is_manifest(rel)  # noqa: E731
         try:
             precompress(site_dir, cache, skip=later if indexing else None)
         except BaseException:
@@ -299,7 +299,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
                 indexing.wait()
             except UserError as err:
                 raise PluginError(str(err)) from None
-        write_manifest(site_dir)
+        write_manifest(site_dir, self.ctx)
         precompress(site_dir, cache, skip=lambda rel: not later(rel))
 
     def on_serve(self, server, *, config, builder):

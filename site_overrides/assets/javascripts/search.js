@@ -116,7 +116,7 @@ function mountHeader(form) {
         text: "查看全部 " + res.total + " 条结果" });
       show([list, more]);
     }).catch(function () {
-      if (mine === seq) show([note("搜索暂时不可用，请稍后再试。")]);
+      if (mine === seq) show([note("搜索需要联网：搜索索引没有保存在本机，请联网后再试。")]);
     });
   }
 
@@ -202,7 +202,7 @@ function mountResults(form) {
       moreButton.addEventListener("click", next);
       return next();
     }).catch(function () {
-      if (mine === seq) status.textContent = "搜索索引加载失败，请检查网络后刷新页面重试。";
+      if (mine === seq) status.textContent = "搜索需要联网：搜索索引加载失败，请检查网络后刷新页面重试。";
     });
   }
 
