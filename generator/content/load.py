@@ -305,8 +305,7 @@ def _assemble(root: Path, docs: list[Doc]) -> Content:
         elif doc.kind.name == "holidays":
             content.holidays[doc.stem] = doc.data
         posix = doc.path.as_posix()
-        for dotted, pos in doc.values.items():
-            dict.__setitem__(content.positions, (posix, dotted), pos)
+        dict.update(content.positions, {(posix, dotted): pos for dotted, pos in doc.values.items()})
     for tid in sorted(templates):
         content.templates[tid] = templates[tid].data
         files.setdefault(tid, templates[tid].path)

@@ -80,13 +80,20 @@ _PARAM_NAMES = (
 )
 
 
-def inferred_at(notice: dict, path: str) -> list[dict]:
-    """The notice's ``inferred`` entries about ``path`` or anything inside it."""
+def inferred_index(notice: dict) -> list[tuple[str, dict]]:
+    """(normalised field, entry) for each of the notice's ``inferred`` entries."""
+    return [(normal_path(i["field"]), i) for i in notice.get("inferred") or []]
+
+
+def inferred_at(notice: dict, path: str, index: list[tuple[str, dict]] | None = None) -> list[dict]:
+    """The notice's ``inferred`` entries about ``path`` or anything inside it (``index``:
+    :func:`inferred_index` of the notice, for a page that asks about many paths)."""
     path = normal_path(path)
+    inside = path + "."
     return [
         i
-        for i in notice.get("inferred") or []
-        if normal_path(i["field"]) == path or normal_path(i["field"]).startswith(path + ".")
+        for field, i in (inferred_index(notice) if index is None else index)
+        if field == path or field.startswith(inside)
     ]
 
 
@@ -132,6 +139,7 @@ def render_notice(ctx: SiteContext, notice: dict) -> str:
     root = "../../"
     titles = template_titles(ctx)
     short = notice.get("short_title") or notice["title"]
+    inferred = inferred_index(notice)
     return ctx.render(
         "notice.html",
         notice=notice,
@@ -140,7 +148,7 @@ def render_notice(ctx: SiteContext, notice: dict) -> str:
         key_dates=key_dates(notice),
         material_groups=material_groups(notice),
         rules=resolved_rules(ctx, notice["id"]),
-        inferred_at=lambda path: inferred_at(notice, path),
+        inferred_at=lambda path: inferred_at(notice, path, inferred),
         field_label=field_label,
         template_href=lambda tpl_id: f"{root}templates/{tpl_id}/",
         template_title=lambda tpl_id: titles.get(tpl_id, tpl_id),
