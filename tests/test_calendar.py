@@ -130,3 +130,20 @@ def test_built_site_has_calendars_and_listing(site_dir, notices):
     )
     assert "2023年10月11日20:00" in page
     assert "订阅" in page and "下载" in page
+
+
+@pytest.mark.parametrize(
+    "first_year, last_year",
+    [(y, y + 3) for y in range(1983, 2041)] + [(1940, 2040), (1985, 1995), (1991, 1992), (2004, 2032), (2024, 2027)],
+)
+def test_vtimezone_walk_that_stops_after_the_last_date_writes_what_icalendar_writes(first_year, last_year):
+    """calendar._timezone stops icalendar's walk of the zone a year after the calendar's last
+    date instead of at the year 9999; the component must be byte-identical to
+    Timezone.from_tzid for every span a notice can have (years 2005– are used; the spans
+    through 1991 cover Beijing's daylight-saving years, where the walk meets real changes)."""
+    from icalendar import Timezone
+
+    from generator.site.pages.calendar import TZID, _timezone
+
+    expected = Timezone.from_tzid(TZID, first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1))
+    assert _timezone.__wrapped__(first_year, last_year).to_ical() == expected.to_ical()
