@@ -53,7 +53,11 @@ def nodes(doc) -> list[tuple[str, Any]]:
 
 
 def strings(doc) -> list[tuple[str, str]]:
-    """The text nodes of ``nodes(doc)``, computed once per document."""
+    """The text nodes of ``nodes(doc)``: as the YAML parser recorded them (``doc.strings``, the
+    same list in the same order), else computed once per document."""
+    recorded = getattr(doc, "strings", None)
+    if recorded is not None:
+        return recorded
     cached = doc.__dict__.get("_strings")
     if cached is None:
         cached = doc.__dict__["_strings"] = [(path, value) for path, value in nodes(doc) if isinstance(value, str)]

@@ -56,6 +56,7 @@ class Doc:
     in_root: bool = True  # part of the content directory (not a file checked on its own)
     valid: bool = True  # passed its JSON Schema
     index: SchemaIndex | None = None  # the kind's schema, for field titles in messages
+    strings: list[tuple[str, str]] | None = None  # every text value, when the parser recorded them
 
     @property
     def stem(self) -> str:
@@ -205,6 +206,7 @@ def _parse(kind: Kind, path: Path, problems: list[Problem], *, in_root: bool = T
         problems.extend(err.problems)
         return None
     doc = Doc(kind, path, shown, loaded.data, loaded.values, loaded.keys, loaded.digest, loaded.header, in_root)
+    doc.strings = loaded.strings
     if not isinstance(doc.data, dict):
         what = "列表" if isinstance(doc.data, list) else f"单个值 {doc.data!r}"
         problems.append(Problem(shown, 1, 1, f"文件顶层应为映射（键: 值），实际是{what}"))

@@ -127,6 +127,9 @@ class Loaded:
     keys: dict[str, tuple[int, int]] = field(default_factory=dict)
     digest: str = ""  # sha256 of the text, identifies the document for caches
     header: str = ""  # the first line (editors' "# yaml-language-server: $schema=..." line)
+    # (dotted path, text) of every string value in document order, as the parser met them (the
+    # fast path), for the checks that look at every text (content/checks.py); None: not recorded.
+    strings: list[tuple[str, str]] | None = None
 
 
 # Folding (``>``) joins lines with a space; between Chinese characters or punctuation that
@@ -298,7 +301,12 @@ def parse_yaml(text: str, shown: str) -> Loaded:
     if isinstance(cached, ContentError):
         raise ContentError(list(cached.problems))
     return Loaded(
-        _copy(cached.data), dict(cached.values), dict(cached.keys), key[1], text.split("\n", 1)[0].rstrip("\r")
+        _copy(cached.data),
+        dict(cached.values),
+        dict(cached.keys),
+        key[1],
+        text.split("\n", 1)[0].rstrip("\r"),
+        None if cached.strings is None else list(cached.strings),
     )
 
 
@@ -560,7 +568,7 @@ def _fast_parse(text: str) -> Loaded | None:
     if _NOT_FAST_TEXT.search(text) or CONTROL_CHARS.search(text):
         return None  # ruamel's path reports control characters where they are
     loader = loader_class(text)
-    loaded = Loaded(data=None)
+    loaded = Loaded(data=None, strings=[])
     loaded.values[""] = (1, 1)
     try:
         return _fast_document(loader, loaded)
@@ -603,6 +611,7 @@ class _FastReader:
         self.get_event = loader.get_event
         self.values = loaded.values
         self.keys = loaded.keys
+        self.strings = loaded.strings
         self.count = 0
         self.scalar, self.alias = ev.ScalarEvent, ev.AliasEvent
         self.seq_start, self.seq_end = ev.SequenceStartEvent, ev.SequenceEndEvent
@@ -616,7 +625,10 @@ class _FastReader:
         if kind is self.alias or getattr(event, "anchor", None) is not None:
             raise _GiveUp
         if kind is self.scalar:
-            return _fast_scalar(event)
+            value = _fast_scalar(event)
+            if type(value) is str:
+                self.strings.append((path, value))
+            return value
         prefix = path + "." if path else ""
         values = self.values
         if kind is self.seq_start:
