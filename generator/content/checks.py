@@ -278,10 +278,15 @@ def check_clauses(docs) -> Iterable[Problem]:
         numbers = [c["number"] for c in doc.data.get("clauses", ())]
         attachments = {f"附件{a['number']}" for a in doc.data.get("attachments", ()) if "number" in a}
         known = numbers + sorted(attachments)
+        by_first: dict[str, list[str]] = {}  # a clause can only lie under numbers it starts with
+        for n in known:
+            by_first.setdefault(n[:1], []).append(n)
         for path, value in strings(doc):
             if not path.endswith("clause") or path.rpartition(".")[2] != "clause":
                 continue
-            if any(_cites(value.strip(), n) for n in known):
+            clause = value.strip()
+            candidates = by_first.get(clause[:1], []) + (by_first.get("", []) if clause else [])
+            if any(_cites(clause, n) for n in candidates):
                 continue
             top = re.match(rf"附件\s*\d+|[{NUMERALS}]+|\S+?(?=[、，．.（(\s]|$)", value.strip())
             head = top.group(0) if top else value

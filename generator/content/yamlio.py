@@ -535,9 +535,10 @@ def _fast_scalar(event) -> Any:
     if event.tag is not None and not event.implicit[0] and not event.implicit[1]:
         raise _GiveUp  # an explicit tag (!!str, !x)
     value = event.value
-    if CONTROL_CHARS.search(value):
-        raise _GiveUp  # e.g. "\x07" written as an escape: ruamel's path reports it
     style = event.style
+    # The text has no control characters (_fast_parse): only a double-quoted escape makes one.
+    if style == '"' and CONTROL_CHARS.search(value):
+        raise _GiveUp  # e.g. "\x07" written as an escape: ruamel's path reports it
     if style == ">":
         return fold_cjk(value)
     if style:  # quoted or literal (libyaml gives "" for plain): text as written
