@@ -7,6 +7,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from generator.engine.timeline import deadline_phases
@@ -147,3 +149,39 @@ def test_vtimezone_walk_that_stops_after_the_last_date_writes_what_icalendar_wri
 
     expected = Timezone.from_tzid(TZID, first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1))
     assert _timezone.__wrapped__(first_year, last_year).to_ical() == expected.to_ical()
+
+
+def test_events_are_serialised_as_icalendar_serialises_them(notices):
+    """calendar.to_ical folds long lines with its own fold(): every event of every bundled
+    notice and of synthetic copies (other years, other texts) comes out byte-identical to
+    icalendar's Component.to_ical."""
+    from benchmarks.synthetic import bundled_notices, synthetic_notice
+    from generator.site.pages.calendar import to_ical
+
+    every = list(notices.values()) + [synthetic_notice(n, k) for n in bundled_notices() for k in (1, 5, 11)]
+    count = 0
+    for notice in every:
+        for phase in notice["timeline"]:
+            for event in phase_events(notice, phase, f"https://example.org/notices/{notice['id']}/"):
+                assert to_ical(event) == event.to_ical()
+                count += 1
+    assert count > 50
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\n"), max_size=400))
+def test_fold_cuts_lines_where_icalendar_cuts_them(line):
+    """Any text (ASCII, Chinese, emoji, backslashes and carets at the cut) folds as _foldline folds it."""
+    from icalendar.parser.string import _foldline
+
+    from generator.site.pages.calendar import fold
+
+    assert fold(line) == _foldline(line)
+
+
+@pytest.mark.parametrize("line", ["DESCRIPTION:" + "\\;" * 60, "X:" + "^" * 100, "Y:" + "中\\n" * 40, "Z:" + "a" * 72])
+def test_fold_keeps_escapes_with_the_character_they_escape(line):
+    from icalendar.parser.string import _foldline
+
+    from generator.site.pages.calendar import fold
+
+    assert fold(line) == _foldline(line)
