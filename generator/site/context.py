@@ -70,6 +70,10 @@ def make_env() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # One environment per build (SiteContext): templates cannot change while it renders, and
+        # Jinja would otherwise stat the template file at every render and include (as MkDocs'
+        # own theme environment, auto_reload is off).
+        auto_reload=False,
     )
     # ``tojson`` is the one way data reaches a page: HTML-safe (<, >, &, ' escaped), Chinese kept
     # as UTF-8 (smaller pages), compact. Keys stay in the order they were built (page scripts read

@@ -97,8 +97,9 @@ def inferred_at(notice: dict, path: str, index: list[tuple[str, dict]] | None = 
     ]
 
 
-def rule_inferences(notice: dict, rule: dict) -> list[dict]:
-    """Inferred notice values a rule relies on (its parameters, the reference date)."""
+def rule_inferences(notice: dict, rule: dict, index: list[tuple[str, dict]] | None = None) -> list[dict]:
+    """Inferred notice values a rule relies on (its parameters, the reference date); ``index``:
+    :func:`inferred_index` of the notice."""
     from generator.engine.evaluate import PLACEHOLDER
     from generator.engine.logic import referenced_facts
 
@@ -107,9 +108,13 @@ def rule_inferences(notice: dict, rule: dict) -> list[dict]:
         names.update(PLACEHOLDER.findall(text))
     names.update(referenced_facts(rule.get("applies_when")) + referenced_facts(rule.get("requires")))
     paths = {path for name in names for prefix, path in _PARAM_NAMES if name.startswith(prefix)}
+    if not paths:
+        return []
+    if index is None:
+        index = inferred_index(notice)
     seen, out = set(), []
     for path in sorted(paths):
-        for entry in inferred_at(notice, path):
+        for entry in inferred_at(notice, path, index):
             if entry["field"] not in seen:
                 seen.add(entry["field"])
                 out.append(entry)
@@ -124,13 +129,14 @@ def resolved_rules(ctx: SiteContext, notice_id: str) -> list[dict]:
     bundled = bundle.get("notices", {}).get(notice_id) or {}
     values = message_context(bundled, {}, bundle.get("applicant_schema") or {}) if bundled else {}
     shown = []
+    source = (ctx.content.notices.get(notice_id) if ctx.content else None) or bundled
+    index = inferred_index(source)
     for rule in bundled.get("rules") or []:
         if not isinstance(rule, dict) or not rule.get("id"):
             continue
         message = rule.get("message", rule["id"])
         text = fill(message, values) or PLACEHOLDER.sub("……", message)
-        source = (ctx.content.notices.get(notice_id) if ctx.content else None) or bundled
-        shown.append({**rule, "message": text, "inferred": rule_inferences(source, rule)})
+        shown.append({**rule, "message": text, "inferred": rule_inferences(source, rule, index)})
     return shown
 
 
