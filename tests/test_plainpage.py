@@ -166,3 +166,18 @@ def test_every_notice_page_of_the_real_build_is_rendered_by_the_bypass_exactly(t
     # and the pages written are the pages made
     page = (tmp_path / "site" / "notices" / notices[0] / "index.html").read_text(encoding="utf-8")
     assert compared[f"notices/{notices[0]}/index.md"][1]["content"].split("\n", 1)[0] in page
+
+
+def test_markdown_changed_after_the_bypass_was_chosen_goes_through_python_markdown(config):
+    """Another plugin may change page.markdown after ours: the page is then rendered by
+    Python-Markdown from what it holds at render time."""
+    file = File("notices/x/index.md", src_dir=None, dest_dir=config.site_dir, use_directory_urls=True)
+    page = Page(None, file, config)
+    page.markdown = "# 标题"
+    render = plainpage.renderer(page.markdown, page, plainpage.Settings(config))
+    assert render is not None
+    page.render = render
+    page.markdown = "# 标题\n\n*强调*"
+    page.render(config, Files([file]))
+    assert "<em>强调</em>" in page.content
+    assert "render" not in vars(page)

@@ -139,6 +139,9 @@ def renderer(markdown: str, page, settings: Settings) -> Callable | None:
 
     def render(config, files) -> None:
         del page.render  # the instance attribute: MkDocs' method again
+        if page.markdown != markdown:  # changed after us (another plugin): Markdown renders it
+            page.render(config, files)
+            return
         used = {item[3] for item in items if item[0] == "h" and item[3]}
         counters: dict[str, int] = {}
         out, tokens, anchors, self_links = [], [], set(), {}
