@@ -154,8 +154,13 @@ def test_every_notice_page_of_the_real_build_is_rendered_by_the_bypass_exactly(t
     monkeypatch.setenv("ZHICHENG_SEARCH_INDEX", "0")
     monkeypatch.chdir(ROOT)
     cfg = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    mk_build.build(cfg)
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        mk_build.build(cfg)
+    finally:
+        logger.setLevel(level)
     notices = sorted(p.stem for p in (ROOT / "content" / "notices").glob("*.yaml"))
     assert notices
     for nid in notices:
