@@ -7,6 +7,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from generator.engine.timeline import deadline_phases
@@ -130,3 +132,56 @@ def test_built_site_has_calendars_and_listing(site_dir, notices):
     )
     assert "2023年10月11日20:00" in page
     assert "订阅" in page and "下载" in page
+
+
+@pytest.mark.parametrize(
+    "first_year, last_year",
+    [(y, y + 3) for y in range(1983, 2041)] + [(1940, 2040), (1985, 1995), (1991, 1992), (2004, 2032), (2024, 2027)],
+)
+def test_vtimezone_walk_that_stops_after_the_last_date_writes_what_icalendar_writes(first_year, last_year):
+    """calendar._timezone stops icalendar's walk of the zone a year after the calendar's last
+    date instead of at the year 9999; the component must be byte-identical to
+    Timezone.from_tzid for every span a notice can have (years 2005– are used; the spans
+    through 1991 cover Beijing's daylight-saving years, where the walk meets real changes)."""
+    from icalendar import Timezone
+
+    from generator.site.pages.calendar import TZID, _timezone
+
+    expected = Timezone.from_tzid(TZID, first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1))
+    assert _timezone.__wrapped__(first_year, last_year).to_ical() == expected.to_ical()
+
+
+def test_events_are_serialised_as_icalendar_serialises_them(notices):
+    """calendar.to_ical folds long lines with its own fold(): every event of every bundled
+    notice and of synthetic copies (other years, other texts) comes out byte-identical to
+    icalendar's Component.to_ical."""
+    from benchmarks.synthetic import bundled_notices, synthetic_notice
+    from generator.site.pages.calendar import to_ical
+
+    every = list(notices.values()) + [synthetic_notice(n, k) for n in bundled_notices() for k in (1, 5, 11)]
+    count = 0
+    for notice in every:
+        for phase in notice["timeline"]:
+            for event in phase_events(notice, phase, f"https://example.org/notices/{notice['id']}/"):
+                assert to_ical(event) == event.to_ical()
+                count += 1
+    assert count > 50
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\n"), max_size=400))
+def test_fold_cuts_lines_where_icalendar_cuts_them(line):
+    """Any text (ASCII, Chinese, emoji, backslashes and carets at the cut) folds as _foldline folds it."""
+    from icalendar.parser.string import _foldline
+
+    from generator.site.pages.calendar import fold
+
+    assert fold(line) == _foldline(line)
+
+
+@pytest.mark.parametrize("line", ["DESCRIPTION:" + "\\;" * 60, "X:" + "^" * 100, "Y:" + "中\\n" * 40, "Z:" + "a" * 72])
+def test_fold_keeps_escapes_with_the_character_they_escape(line):
+    from icalendar.parser.string import _foldline
+
+    from generator.site.pages.calendar import fold
+
+    assert fold(line) == _foldline(line)

@@ -2,7 +2,9 @@
 
 Checked on the source: no string literal or f-string in generator/ contains an HTML element,
 except in the handful of Jinja *filters* of generator/site/fmt.py (each escapes with markupsafe),
-the Markdown stash's patterns and placeholder (generator/site/stash.py) and docstrings. A page or form change therefore happens in a ``.html`` page template.
+the Markdown stash's patterns and placeholder (generator/site/stash.py), the headings that
+generator/site/plainpage.py writes exactly as Python-Markdown would (text without any character
+that needs escaping) and docstrings. A page or form change therefore happens in a ``.html`` page template.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ TAG = re.compile(
 FILTERS = {("generator/site/fmt.py", name) for name in ("rich", "clause", "status_badge")}
 # The Markdown stash (site/stash.py) matches raw HTML blocks and leaves a placeholder element.
 FILTERS |= {("generator/site/stash.py", None)}
+# Headings of generated pages written as Python-Markdown's toc extension writes them (site/plainpage.py).
+FILTERS |= {("generator/site/plainpage.py", "render")}
 
 
 def literals(tree: ast.AST):

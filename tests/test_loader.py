@@ -244,3 +244,19 @@ def test_fast_yaml_path_agrees_or_leaves_it_to_ruamel(text):
     if fast is not None:
         assert not isinstance(slow, ContentError), slow
         assert (fast.data, fast.values, fast.keys) == (slow.data, slow.values, slow.keys)
+
+
+def test_text_values_recorded_while_parsing_are_those_a_walk_of_the_document_finds():
+    """The fast path records every text value as it parses (content/checks.py reads them instead
+    of walking each document again): the same (path, text) pairs, in the same order, as a walk
+    of the loaded document, for every content file; the ruamel path records none."""
+    from generator.content.checks import _walk_list
+    from generator.content.yamlio import load_yaml
+
+    files = sorted((ROOT / "content").rglob("*.yaml"))
+    assert files
+    for path in files:
+        loaded = load_yaml(path)
+        walked = [(p, v) for p, v in _walk_list(loaded.data) if isinstance(v, str)]
+        assert loaded.strings == walked, path
+    assert parse_yaml("a:\nb: x\n", "t.yaml").strings is None  # an empty value: ruamel parses it

@@ -443,8 +443,13 @@ def region_changes(notices: list[dict], shared_rules: dict | None = None, templa
     ``{"notice", "previous", "sections": [Section]}``; the page template renders them.
     """
     out = []
+    # previous_notice looks only at the same issuer's notices: grouped once (a region holds
+    # hundreds of notices at scale; scanning all of them for each was quadratic).
+    by_issuer: dict = {}
+    for n in notices:
+        by_issuer.setdefault(n["issuer"], []).append(n)
     for notice in sorted(notices, key=lambda n: (-n["year"], n["id"])):
-        prev = previous_notice(notice, notices)
+        prev = previous_notice(notice, by_issuer[notice["issuer"]])
         if prev is None:
             continue
         sections = diff_notices(prev, notice, shared_rules, skip=EDITORS_ONLY, templates=templates)

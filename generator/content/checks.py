@@ -14,31 +14,59 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from generator.content.validate import suggest
-from generator.content.yamlio import join
 from generator.engine import clock
 from generator.errors import Problem
 
 DATE_RE = clock.DATE_LIKE
 FULL_WIDTH = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
+_HTTP = re.compile(r"^https?://", re.I)
 
 
 def walk(node: Any, path: str = "") -> Iterator[tuple[str, Any]]:
     """(dotted path, value) of every node, depth first, the node itself first."""
-    yield path, node
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from walk(value, join(path, key))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from walk(value, join(path, i))
+    yield from _walk_list(node, path)
+
+
+def _walk_list(node: Any, path: str = "") -> list[tuple[str, Any]]:
+    """``list(walk(node, path))``, without a generator per node (86,000 nodes at 100 notices)."""
+    out: list[tuple[str, Any]] = []
+    stack = [(path, node)]
+    pop, push, append = stack.pop, stack.extend, out.append
+    while stack:
+        here, value = pop()
+        append((here, value))
+        if isinstance(value, dict):
+            prefix = here + "." if here else ""
+            push(reversed([(prefix + str(key), child) for key, child in value.items()]))
+        elif isinstance(value, list):
+            prefix = here + "." if here else ""
+            push(reversed([(prefix + str(i), child) for i, child in enumerate(value)]))
+    return out
 
 
 def nodes(doc) -> list[tuple[str, Any]]:
     """``walk(doc.data)``, computed once per document."""
     cached = doc.__dict__.get("_nodes")
     if cached is None:
-        cached = doc.__dict__["_nodes"] = list(walk(doc.data))
+        cached = doc.__dict__["_nodes"] = _walk_list(doc.data)
     return cached
+
+
+def strings(doc) -> list[tuple[str, str]]:
+    """The text nodes of ``nodes(doc)``: as the YAML parser recorded them (``doc.strings``, the
+    same list in the same order), else computed once per document."""
+    recorded = getattr(doc, "strings", None)
+    if recorded is not None:
+        return recorded
+    cached = doc.__dict__.get("_strings")
+    if cached is None:
+        cached = doc.__dict__["_strings"] = [(path, value) for path, value in nodes(doc) if isinstance(value, str)]
+    return cached
+
+
+def _date_like(value: str) -> bool:
+    """A quick test every string DATE_RE matches (``YYYY-``, at least 10 characters)."""
+    return len(value) >= 10 and value[4] == "-"
 
 
 date_error = clock.date_problem
@@ -55,8 +83,8 @@ def instant(text: str, *, end: bool = False):
 def check_dates(docs) -> Iterable[Problem]:
     """Impossible dates and times anywhere a date-like string appears (2025-02-30, 2025-13-01)."""
     for doc in docs:
-        for path, value in nodes(doc):
-            if isinstance(value, str):
+        for path, value in strings(doc):
+            if _date_like(value):
                 why = date_error(value)
                 if why:
                     yield doc.problem(path, f"{doc.field(path)}：日期 {value} 不存在（{why}）")
@@ -65,8 +93,8 @@ def check_dates(docs) -> Iterable[Problem]:
 def check_urls(docs) -> Iterable[Problem]:
     """Every http(s) address has a host with a dot and no full-width characters."""
     for doc in docs:
-        for path, value in nodes(doc):
-            if not (isinstance(value, str) and re.match(r"^https?://", value, re.I)):
+        for path, value in strings(doc):
+            if not (value[:4].lower() == "http" and _HTTP.match(value)):
                 continue
             bad = FULL_WIDTH.search(value)
             if bad:
@@ -188,8 +216,8 @@ def check_years(docs) -> Iterable[Problem]:
     """Dates of a notice fall within its year ± 1 (catches 2205-09-01 and last year's copy)."""
     for doc in _notices(docs):
         year = doc.data.get("year")
-        for path, value in nodes(doc):
-            if not isinstance(value, str) or not DATE_RE.match(value) or date_error(value):
+        for path, value in strings(doc):
+            if not _date_like(value) or not DATE_RE.match(value) or date_error(value):
                 continue
             if SKIP_YEAR_CHECK & set(path.split(".")):
                 continue
@@ -209,8 +237,8 @@ def check_templates_exist(docs) -> Iterable[Problem]:
     }
     known |= {d.stem for d in docs if d.kind.name == "templates"}
     for doc in _notices(docs):
-        for path, value in nodes(doc):
-            if path.rpartition(".")[2] == "template" and isinstance(value, str) and value not in known:
+        for path, value in strings(doc):
+            if path.endswith("template") and path.rpartition(".")[2] == "template" and value not in known:
                 guess = suggest(value, known)
                 hint = f"你是不是想写 {guess}？" if guess else "content/templates/ 下没有这个文件"
                 yield doc.problem(path, f"{doc.field(path)}：模板 {value} 不存在：{hint}")
@@ -250,10 +278,15 @@ def check_clauses(docs) -> Iterable[Problem]:
         numbers = [c["number"] for c in doc.data.get("clauses", ())]
         attachments = {f"附件{a['number']}" for a in doc.data.get("attachments", ()) if "number" in a}
         known = numbers + sorted(attachments)
-        for path, value in nodes(doc):
-            if path.rpartition(".")[2] != "clause" or not isinstance(value, str):
+        by_first: dict[str, list[str]] = {}  # a clause can only lie under numbers it starts with
+        for n in known:
+            by_first.setdefault(n[:1], []).append(n)
+        for path, value in strings(doc):
+            if not path.endswith("clause") or path.rpartition(".")[2] != "clause":
                 continue
-            if any(_cites(value.strip(), n) for n in known):
+            clause = value.strip()
+            candidates = by_first.get(clause[:1], []) + (by_first.get("", []) if clause else [])
+            if any(_cites(clause, n) for n in candidates):
                 continue
             top = re.match(rf"附件\s*\d+|[{NUMERALS}]+|\S+?(?=[、，．.（(\s]|$)", value.strip())
             head = top.group(0) if top else value

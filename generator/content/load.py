@@ -56,6 +56,7 @@ class Doc:
     in_root: bool = True  # part of the content directory (not a file checked on its own)
     valid: bool = True  # passed its JSON Schema
     index: SchemaIndex | None = None  # the kind's schema, for field titles in messages
+    strings: list[tuple[str, str]] | None = None  # every text value, when the parser recorded them
 
     @property
     def stem(self) -> str:
@@ -205,6 +206,7 @@ def _parse(kind: Kind, path: Path, problems: list[Problem], *, in_root: bool = T
         problems.extend(err.problems)
         return None
     doc = Doc(kind, path, shown, loaded.data, loaded.values, loaded.keys, loaded.digest, loaded.header, in_root)
+    doc.strings = loaded.strings
     if not isinstance(doc.data, dict):
         what = "列表" if isinstance(doc.data, list) else f"单个值 {doc.data!r}"
         problems.append(Problem(shown, 1, 1, f"文件顶层应为映射（键: 值），实际是{what}"))
@@ -305,8 +307,7 @@ def _assemble(root: Path, docs: list[Doc]) -> Content:
         elif doc.kind.name == "holidays":
             content.holidays[doc.stem] = doc.data
         posix = doc.path.as_posix()
-        for dotted, pos in doc.values.items():
-            dict.__setitem__(content.positions, (posix, dotted), pos)
+        dict.update(content.positions, {(posix, dotted): pos for dotted, pos in doc.values.items()})
     for tid in sorted(templates):
         content.templates[tid] = templates[tid].data
         files.setdefault(tid, templates[tid].path)

@@ -18,7 +18,6 @@ costs at most about a second.
 
 from __future__ import annotations
 
-import copy
 import errno
 import hashlib
 import os
@@ -128,6 +127,9 @@ class Loaded:
     keys: dict[str, tuple[int, int]] = field(default_factory=dict)
     digest: str = ""  # sha256 of the text, identifies the document for caches
     header: str = ""  # the first line (editors' "# yaml-language-server: $schema=..." line)
+    # (dotted path, text) of every string value in document order, as the parser met them (the
+    # fast path), for the checks that look at every text (content/checks.py); None: not recorded.
+    strings: list[tuple[str, str]] | None = None
 
 
 # Folding (``>``) joins lines with a space; between Chinese characters or punctuation that
@@ -208,6 +210,8 @@ def _fail(path: str, line: int, col: int, message: str) -> ContentError:
 
 
 def _tab_problem(text: str, shown: str) -> Problem | None:
+    if "\t" not in text:
+        return None
     for number, line in enumerate(text.splitlines(), 1):
         indent = re.match(r"[ \t]*", line).group(0)
         if "\t" in indent and line.strip() and not line.lstrip(" \t").startswith("#"):
@@ -297,8 +301,24 @@ def parse_yaml(text: str, shown: str) -> Loaded:
     if isinstance(cached, ContentError):
         raise ContentError(list(cached.problems))
     return Loaded(
-        copy.deepcopy(cached.data), dict(cached.values), dict(cached.keys), key[1], text.split("\n", 1)[0].rstrip("\r")
+        _copy(cached.data),
+        dict(cached.values),
+        dict(cached.keys),
+        key[1],
+        text.split("\n", 1)[0].rstrip("\r"),
+        None if cached.strings is None else list(cached.strings),
     )
+
+
+def _copy(node: Any) -> Any:
+    """A copy of a loaded document (dicts, lists and immutable scalars only): what
+    ``copy.deepcopy`` gives, at a fraction of its cost (no memo, no dispatch)."""
+    kind = type(node)
+    if kind is dict:
+        return {key: _copy(value) for key, value in node.items()}
+    if kind is list:
+        return [_copy(value) for value in node]
+    return node
 
 
 def _parse(text: str, shown: str) -> Loaded:
@@ -483,22 +503,13 @@ def _plain_scalar_resolvers():
 
 
 _RESOLVERS: dict | None = None
+# Plain scalar text → its value (or _GIVE_UP): ids, booleans and the like recur in every notice.
+_PLAIN_VALUES: dict[str, Any] = {}
+_GIVE_UP = object()
 
 
-def _fast_scalar(event) -> Any:
-    if event.tag is not None and not event.implicit[0] and not event.implicit[1]:
-        raise _GiveUp  # an explicit tag (!!str, !x)
-    value = event.value
-    if CONTROL_CHARS.search(value):
-        raise _GiveUp  # e.g. "\x07" written as an escape: ruamel's path reports it
-    if event.style == ">":
-        return fold_cjk(value)
-    if event.style:  # quoted or literal (libyaml gives "" for plain): text as written
-        if event.tag not in (None, "!"):
-            raise _GiveUp
-        return value
-    if not value:
-        raise _GiveUp  # an empty value: ruamel places it at the next token
+def _resolve_plain(value: str) -> Any:
+    """The value of a plain (unquoted, untagged, non-empty) scalar, or _GIVE_UP."""
     global _RESOLVERS
     if _RESOLVERS is None:
         _RESOLVERS = _plain_scalar_resolvers()
@@ -517,7 +528,34 @@ def _fast_scalar(event) -> Any:
         return int(value)
     if tag.endswith(":float") and _FAST_FLOAT.match(value):
         return float(value)
-    raise _GiveUp
+    return _GIVE_UP
+
+
+def _fast_scalar(event) -> Any:
+    if event.tag is not None and not event.implicit[0] and not event.implicit[1]:
+        raise _GiveUp  # an explicit tag (!!str, !x)
+    value = event.value
+    style = event.style
+    # The text has no control characters (_fast_parse): only a double-quoted escape makes one.
+    if style == '"' and CONTROL_CHARS.search(value):
+        raise _GiveUp  # e.g. "\x07" written as an escape: ruamel's path reports it
+    if style == ">":
+        return fold_cjk(value)
+    if style:  # quoted or literal (libyaml gives "" for plain): text as written
+        if event.tag not in (None, "!"):
+            raise _GiveUp
+        return value
+    if not value:
+        raise _GiveUp  # an empty value: ruamel places it at the next token
+    result = _PLAIN_VALUES.get(value, _PLAIN_VALUES)
+    if result is _PLAIN_VALUES:
+        result = _resolve_plain(value)
+        if len(_PLAIN_VALUES) > 50_000:
+            _PLAIN_VALUES.clear()
+        _PLAIN_VALUES[value] = result
+    if result is _GIVE_UP:
+        raise _GiveUp
+    return result
 
 
 def _fast_parse(text: str) -> Loaded | None:
@@ -530,27 +568,32 @@ def _fast_parse(text: str) -> Loaded | None:
         return None
     if _NOT_FAST_TEXT.search(text) or CONTROL_CHARS.search(text):
         return None  # ruamel's path reports control characters where they are
-    from yaml import events as ev
-
     loader = loader_class(text)
-    loaded = Loaded(data=None)
+    loaded = Loaded(data=None, strings=[])
     loaded.values[""] = (1, 1)
     try:
-        return _fast_document(loader, loaded, ev)
+        return _fast_document(loader, loaded)
     except (_GiveUp, pyyaml.YAMLError, RecursionError, ValueError):
         return None
     finally:
         loader.dispose()
 
 
-def _fast_document(loader, loaded: Loaded, ev) -> Loaded | None:
+def _event_types():
+    from yaml import events as ev
+
+    return ev
+
+
+def _fast_document(loader, loaded: Loaded) -> Loaded | None:
+    ev = _event_types()
     event = loader.get_event()
     if not isinstance(event, ev.StreamStartEvent):
         raise _GiveUp
     event = loader.get_event()
     if not isinstance(event, ev.DocumentStartEvent) or event.version or event.tags:
         raise _GiveUp
-    data = _fast_node(loader, loader.get_event(), "", loaded, ev, 0)
+    data = _FastReader(loader, loaded).node(loader.get_event(), "", 0)
     if not isinstance(loader.get_event(), ev.DocumentEndEvent):
         raise _GiveUp
     if not isinstance(loader.get_event(), ev.StreamEndEvent):
@@ -561,43 +604,67 @@ def _fast_document(loader, loaded: Loaded, ev) -> Loaded | None:
     return loaded
 
 
-def _fast_node(loader, event, path: str, loaded: Loaded, ev, depth: int) -> Any:
-    loader.zc_nodes = getattr(loader, "zc_nodes", 0) + 1
-    if loader.zc_nodes > MAX_NODES or depth >= MAX_DEPTH - 2:
-        raise _GiveUp  # ruamel's path stops at the limit and says where
-    if getattr(event, "anchor", None) is not None or isinstance(event, ev.AliasEvent):
+class _FastReader:
+    """Builds the document from libyaml's events, recording every position (one object per file)."""
+
+    def __init__(self, loader, loaded: Loaded) -> None:
+        ev = _event_types()
+        self.get_event = loader.get_event
+        self.values = loaded.values
+        self.keys = loaded.keys
+        self.strings = loaded.strings
+        self.count = 0
+        self.scalar, self.alias = ev.ScalarEvent, ev.AliasEvent
+        self.seq_start, self.seq_end = ev.SequenceStartEvent, ev.SequenceEndEvent
+        self.map_start, self.map_end = ev.MappingStartEvent, ev.MappingEndEvent
+
+    def node(self, event, path: str, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES or depth >= MAX_DEPTH - 2:
+            raise _GiveUp  # ruamel's path stops at the limit and says where
+        kind = type(event)
+        if kind is self.alias or getattr(event, "anchor", None) is not None:
+            raise _GiveUp
+        if kind is self.scalar:
+            value = _fast_scalar(event)
+            if type(value) is str:
+                self.strings.append((path, value))
+            return value
+        prefix = path + "." if path else ""
+        values = self.values
+        if kind is self.seq_start:
+            if event.tag is not None and not event.implicit:
+                raise _GiveUp
+            items: list = []
+            get_event, end = self.get_event, self.seq_end
+            while True:
+                item = get_event()
+                if type(item) is end:
+                    return items
+                sub = f"{prefix}{len(items)}"
+                mark = item.start_mark
+                values[sub] = (mark.line + 1, mark.column + 1)
+                items.append(self.node(item, sub, depth + 1))
+        if kind is self.map_start:
+            if event.tag is not None and not event.implicit:
+                raise _GiveUp
+            out: dict[str, Any] = {}
+            get_event, end, scalar, keys = self.get_event, self.map_end, self.scalar, self.keys
+            while True:
+                key_event = get_event()
+                kind = type(key_event)
+                if kind is end:
+                    return out
+                if kind is not scalar:
+                    raise _GiveUp  # a complex key
+                key = _fast_scalar(key_event)
+                if type(key) is not str or key in out or key == "<<":
+                    raise _GiveUp  # non-string, duplicate or merge key
+                sub = prefix + key
+                mark = key_event.start_mark
+                keys[sub] = (mark.line + 1, mark.column + 1)
+                value_event = get_event()
+                mark = value_event.start_mark
+                values[sub] = (mark.line + 1, mark.column + 1)
+                out[key] = self.node(value_event, sub, depth + 1)
         raise _GiveUp
-    if isinstance(event, ev.ScalarEvent):
-        return _fast_scalar(event)
-    if isinstance(event, ev.SequenceStartEvent):
-        if event.tag is not None and not event.implicit:
-            raise _GiveUp
-        items = []
-        while True:
-            item = loader.get_event()
-            if isinstance(item, ev.SequenceEndEvent):
-                return items
-            sub = join(path, len(items))
-            mark = item.start_mark
-            loaded.values[sub] = (mark.line + 1, mark.column + 1)
-            items.append(_fast_node(loader, item, sub, loaded, ev, depth + 1))
-    if isinstance(event, ev.MappingStartEvent):
-        if event.tag is not None and not event.implicit:
-            raise _GiveUp
-        out: dict[str, Any] = {}
-        while True:
-            key_event = loader.get_event()
-            if isinstance(key_event, ev.MappingEndEvent):
-                return out
-            if not isinstance(key_event, ev.ScalarEvent):
-                raise _GiveUp  # a complex key
-            key = _fast_scalar(key_event)
-            if not isinstance(key, str) or key in out or key == "<<":
-                raise _GiveUp  # non-string, duplicate or merge key
-            sub = join(path, key)
-            loaded.keys[sub] = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
-            value_event = loader.get_event()
-            mark = value_event.start_mark
-            loaded.values[sub] = (mark.line + 1, mark.column + 1)
-            out[key] = _fast_node(loader, value_event, sub, loaded, ev, depth + 1)
-    raise _GiveUp

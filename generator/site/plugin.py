@@ -196,14 +196,23 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
     def on_page_markdown(self, markdown, *, page, config, files):
         """Front-matter text is escaped for Material (every page, generated or hand-written,
         whether or not the plugin is enabled); generated pages' HTML blocks then bypass
-        Markdown's HTML parsing (generator/site/stash.py)."""
+        Markdown's HTML parsing (generator/site/stash.py), and a generated page that is only
+        headings and such blocks bypasses Python-Markdown altogether (generator/site/plainpage.py)."""
         escape_meta(page.meta)
         if not self.config.enabled or page.file.src_uri not in getattr(self, "generated_pages", ()):
             return markdown
+        from generator.site import plainpage
         from generator.site.stash import stash
 
         markdown, blocks = stash(markdown)
         self.stashed[page.file.src_uri] = blocks
+        # A page left with only headings and blocks is rendered without Python-Markdown.
+        settings = getattr(self, "_plain_settings", None)
+        if settings is None or settings.config is not config:
+            settings = self._plain_settings = plainpage.Settings(config)
+        render = plainpage.renderer(markdown, page, settings)
+        if render is not None:
+            page.render = render
         return markdown
 
     def on_page_content(self, html, *, page, config, files):

@@ -17,7 +17,7 @@ import re
 _OPEN = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)\b")
 _IDS = re.compile(r"""<[a-zA-Z][^>]*?\sid=["']([^"']+)["']|<a\b[^>]*?\sname=["']([^"']+)["']""")
 PLACEHOLDER = '<div data-zc-stash="{}"></div>'
-_PLACEHOLDER_RE = re.compile(r'<div data-zc-stash="(\d+)"></div>')
+PLACEHOLDER_RE = re.compile(r'<div data-zc-stash="(\d+)"></div>')
 # markdown="0" asks md_in_html to keep a block as raw HTML (it keeps the attribute in the
 # output too), which is what a stashed block is: such blocks are stashed as well.
 _RAW = 'markdown="0"'
@@ -93,7 +93,7 @@ def stash(markdown: str) -> tuple[str, list[str]]:
 
 
 def restore(html: str, blocks: list[str]) -> str:
-    return _PLACEHOLDER_RE.sub(lambda m: blocks[int(m.group(1))], html)
+    return PLACEHOLDER_RE.sub(lambda m: blocks[int(m.group(1))], html)
 
 
 def anchor_ids(blocks: list[str]) -> set[str]:

@@ -178,7 +178,9 @@ def svg_layout(items: list[Item], *, title: str, svg_id: str) -> dict:
 
 @lru_cache(maxsize=1)
 def _templates():
-    return fmt.install(make_env())
+    env = make_env()
+    env.auto_reload = True  # kept for the whole process (mkdocs serve): sees an edited timeline.html
+    return fmt.install(env)
 
 
 def timeline_svg(items: list[Item], *, title: str, svg_id: str) -> Markup:

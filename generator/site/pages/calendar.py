@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone
@@ -127,12 +127,41 @@ def phase_events(notice: dict, phase: dict, page_url: str | None = None) -> list
     return events
 
 
+class _ZoneUntil(tzinfo):
+    """``zone`` up to ``limit`` (local time); any later instant raises OverflowError, as the end
+    of the datetime range does.
+
+    icalendar's ``Timezone.from_tzinfo`` walks the zone in 64-day steps from the first date to
+    the next change of offset, and when there is none (Beijing time since 1991) on to the year
+    9999: about 45,000 steps, 25 ms, for every span of years. What it writes depends only on
+    the offsets before the last date, and any change before it is found by a step that lands
+    at most 64 days later, so a walk that ends a year after the last date writes the same
+    component (``tests/test_calendar.py`` compares both for every span the site can use)."""
+
+    def __init__(self, zone: tzinfo, limit: datetime) -> None:
+        self.zone, self.limit = zone, limit
+
+    def utcoffset(self, dt):
+        if dt is not None and dt.replace(tzinfo=None) > self.limit:
+            raise OverflowError("after the last date of the calendar")
+        return self.zone.utcoffset(dt)
+
+    def dst(self, dt):
+        return self.zone.dst(dt)
+
+    def tzname(self, dt):
+        return self.zone.tzname(dt)
+
+
 @functools.lru_cache(maxsize=64)
 def _timezone(first_year: int, last_year: int) -> Timezone:
-    """The VTIMEZONE of Beijing time for these years. Computing it takes ~0.1 s (icalendar walks
-    the zone's transitions), so each span is computed once per build, not once per notice; the
-    component is only serialised, never changed."""
-    return Timezone.from_tzid(TZID, first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1))
+    """The VTIMEZONE of Beijing time for these years: what ``Timezone.from_tzid(TZID, ...)``
+    makes, computed in a walk that stops a year after the last date (:class:`_ZoneUntil`);
+    still computed once per span and build, not once per notice. The component is only
+    serialised, never changed."""
+    first, last = date(first_year, 1, 1), date(last_year, 1, 1)
+    zone = _ZoneUntil(SHANGHAI, datetime(last_year + 1, 1, 1))
+    return Timezone.from_tzinfo(zone, TZID, first_date=first, last_date=last)
 
 
 def build_calendar(notices: list[dict], name: str, page_url=None) -> bytes:
@@ -144,8 +173,47 @@ def notice_events(notice: dict, page_url=None) -> bytes:
     """The serialised VEVENTs of one notice, as they appear inside any calendar that holds it."""
     url = page_url(notice) if page_url else None
     return b"".join(
-        event.to_ical() for phase in notice.get("timeline") or [] for event in phase_events(notice, phase, url)
+        to_ical(event) for phase in notice.get("timeline") or [] for event in phase_events(notice, phase, url)
     )
+
+
+def to_ical(component) -> bytes:
+    """``component.to_ical()``, with the long lines folded by :func:`fold_bytes` instead of
+    icalendar's character-by-character ``_foldline`` (half the time of a notice's events)."""
+    out = []
+    for line in component.content_lines():
+        if line:
+            if "\n" in line:
+                from icalendar.parser.string import _foldline
+
+                _foldline(line)  # refuses it, as component.to_ical() does
+            out.append(fold_bytes(line.encode("utf-8")))
+    return b"\r\n".join(out) + b"\r\n"
+
+
+def fold_bytes(data: bytes) -> bytes:
+    """A UTF-8 content line folded as icalendar's ``_foldline`` folds it (RFC 5545): each
+    line ends before the character that would make it 75 octets long and the next starts with
+    a space, except that a backslash or caret ending a line (an escape) moves to the next one
+    with the character it escapes. Computed per line cut, not per character:
+    ``tests/test_calendar.py`` compares both."""
+    pieces = []
+    start, total = 0, len(data)
+    while total - start >= 75:
+        cut = start + 74  # inside the character that reaches 75 octets: cut before it
+        while data[cut] & 0xC0 == 0x80:  # a UTF-8 continuation byte
+            cut -= 1
+        if data[cut - 1] in b"\\^" and cut - 1 > start:
+            cut -= 1
+        pieces.append(data[start:cut])
+        start = cut
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces)
+
+
+def fold(line: str) -> str:
+    """:func:`fold_bytes` of a text line."""
+    return fold_bytes(line.encode("utf-8")).decode("utf-8")
 
 
 _END = b"END:VCALENDAR\r\n"

@@ -80,18 +80,26 @@ _PARAM_NAMES = (
 )
 
 
-def inferred_at(notice: dict, path: str) -> list[dict]:
-    """The notice's ``inferred`` entries about ``path`` or anything inside it."""
+def inferred_index(notice: dict) -> list[tuple[str, dict]]:
+    """(normalised field, entry) for each of the notice's ``inferred`` entries."""
+    return [(normal_path(i["field"]), i) for i in notice.get("inferred") or []]
+
+
+def inferred_at(notice: dict, path: str, index: list[tuple[str, dict]] | None = None) -> list[dict]:
+    """The notice's ``inferred`` entries about ``path`` or anything inside it (``index``:
+    :func:`inferred_index` of the notice, for a page that asks about many paths)."""
     path = normal_path(path)
+    inside = path + "."
     return [
         i
-        for i in notice.get("inferred") or []
-        if normal_path(i["field"]) == path or normal_path(i["field"]).startswith(path + ".")
+        for field, i in (inferred_index(notice) if index is None else index)
+        if field == path or field.startswith(inside)
     ]
 
 
-def rule_inferences(notice: dict, rule: dict) -> list[dict]:
-    """Inferred notice values a rule relies on (its parameters, the reference date)."""
+def rule_inferences(notice: dict, rule: dict, index: list[tuple[str, dict]] | None = None) -> list[dict]:
+    """Inferred notice values a rule relies on (its parameters, the reference date); ``index``:
+    :func:`inferred_index` of the notice."""
     from generator.engine.evaluate import PLACEHOLDER
     from generator.engine.logic import referenced_facts
 
@@ -100,9 +108,13 @@ def rule_inferences(notice: dict, rule: dict) -> list[dict]:
         names.update(PLACEHOLDER.findall(text))
     names.update(referenced_facts(rule.get("applies_when")) + referenced_facts(rule.get("requires")))
     paths = {path for name in names for prefix, path in _PARAM_NAMES if name.startswith(prefix)}
+    if not paths:
+        return []
+    if index is None:
+        index = inferred_index(notice)
     seen, out = set(), []
     for path in sorted(paths):
-        for entry in inferred_at(notice, path):
+        for entry in inferred_at(notice, path, index):
             if entry["field"] not in seen:
                 seen.add(entry["field"])
                 out.append(entry)
@@ -117,13 +129,14 @@ def resolved_rules(ctx: SiteContext, notice_id: str) -> list[dict]:
     bundled = bundle.get("notices", {}).get(notice_id) or {}
     values = message_context(bundled, {}, bundle.get("applicant_schema") or {}) if bundled else {}
     shown = []
+    source = (ctx.content.notices.get(notice_id) if ctx.content else None) or bundled
+    index = inferred_index(source)
     for rule in bundled.get("rules") or []:
         if not isinstance(rule, dict) or not rule.get("id"):
             continue
         message = rule.get("message", rule["id"])
         text = fill(message, values) or PLACEHOLDER.sub("……", message)
-        source = (ctx.content.notices.get(notice_id) if ctx.content else None) or bundled
-        shown.append({**rule, "message": text, "inferred": rule_inferences(source, rule)})
+        shown.append({**rule, "message": text, "inferred": rule_inferences(source, rule, index)})
     return shown
 
 
@@ -132,6 +145,15 @@ def render_notice(ctx: SiteContext, notice: dict) -> str:
     root = "../../"
     titles = template_titles(ctx)
     short = notice.get("short_title") or notice["title"]
+    inferred = inferred_index(notice)
+    flag_template = ctx.env.get_template("inferred-flag.html")
+
+    def flag(path: str) -> Markup:
+        """The "原文未写明，本站推断" notes about ``path`` (templates/inferred-flag.html): called
+        for ~45 fields a page, and a Jinja macro call cost more than the rest of the check."""
+        entries = inferred_at(notice, path, inferred)
+        return Markup(flag_template.render(entries=entries)) if entries else Markup("")
+
     return ctx.render(
         "notice.html",
         notice=notice,
@@ -140,7 +162,7 @@ def render_notice(ctx: SiteContext, notice: dict) -> str:
         key_dates=key_dates(notice),
         material_groups=material_groups(notice),
         rules=resolved_rules(ctx, notice["id"]),
-        inferred_at=lambda path: inferred_at(notice, path),
+        flag=flag,
         field_label=field_label,
         template_href=lambda tpl_id: f"{root}templates/{tpl_id}/",
         template_title=lambda tpl_id: titles.get(tpl_id, tpl_id),
