@@ -51,7 +51,7 @@ def test_archive_holds_compiled_engine_packages_and_engine_stdlib_but_no_source(
         "pyrsistent/_pmap.pyc",
         "rpds.pyc",
         "chinese_calendar/__init__.pyc",
-        "jsonschema_specifications/schemas/draft202012/metaschema.json",
+        "jsonschema_specifications/_core.pyc",
     ):
         assert needed in entries, needed
     assert not [n for n in entries if n.endswith(".py")], "源码不应随归档下发"
@@ -94,3 +94,23 @@ def test_archive_without_the_traced_stdlib_list_asks_for_make_runtime(tmp_path):
     with pytest.raises(UserError) as err:
         stdlib.engine_sources(tmp_path)
     assert "make runtime" in str(err.value)
+
+
+def test_embedded_specifications_give_the_same_registry_as_the_package():
+    """The archive's jsonschema_specifications reads no files: its _core embeds the very schemas
+    of the pinned wheel, and the registry built from them equals the installed package's."""
+    import jsonschema_specifications
+    from referencing.jsonschema import EMPTY_REGISTRY
+
+    files = archive.sources()
+    assert not [n for n in files if n.startswith("jsonschema_specifications/schemas/")]
+    source = files["jsonschema_specifications/_core.py"].decode("utf-8")
+    assert "import importlib" not in source and "from importlib" not in source
+    namespace: dict = {}
+    exec(compile(source, "_core.py", "exec"), namespace)  # noqa: S102 - our own generated module
+    registry = (namespace["_schemas"]() @ EMPTY_REGISTRY).crawl()
+    expected = jsonschema_specifications.REGISTRY
+    assert len(list(expected)) >= 20
+    assert sorted(registry) == sorted(expected)
+    for uri in expected:
+        assert registry.contents(uri) == expected.contents(uri), uri

@@ -339,6 +339,30 @@ def test_search_index_is_pagefind_in_chinese_and_no_page_embeds_an_index(site_di
         assert "search_index.json" not in raw and "pagefind/pagefind.js" not in raw, page
 
 
+def _indexed_urls(site_dir) -> list[str]:
+    import gzip
+
+    urls = []
+    for fragment in (site_dir / "pagefind" / "fragment").iterdir():
+        data = gzip.decompress(fragment.read_bytes())
+        urls.append(json.loads(data[data.index(b"{") :])["url"])
+    return urls
+
+
+def test_search_indexes_notices_and_their_original_text_but_not_rule_audits(site_dir, content):
+    """Pagefind reads no rule-audit page (its glob, search.index_glob): one page less per notice
+    to parse; the guidance page and the original text of every notice are in the index."""
+    urls = _indexed_urls(site_dir)
+    assert len(urls) == len(set(urls)) >= len(content.notices)
+    assert not [u for u in urls if "/rules/" in u]
+    for notice_id in content.notices:
+        assert f"/notices/{notice_id}/" in urls
+        assert (site_dir / "notices" / notice_id / "rules" / "index.html").is_file()
+        if (site_dir / "notices" / notice_id / "source" / "index.html").is_file():
+            assert f"/notices/{notice_id}/source/" in urls
+    assert "/templates/" in urls and any(u.startswith("/regions/") and u != "/regions/" for u in urls)
+
+
 def test_notice_pages_carry_search_meta_and_outweigh_templates(site_dir, content):
     def body_attrs(path):
         raw = path.read_text(encoding="utf-8")

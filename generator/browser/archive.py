@@ -7,9 +7,11 @@ the pinned wheels of ``browser-requirements.txt`` (jsonschema, referencing, attr
 chinese_calendar …), the ``rpds`` shim, and the standard-library modules that only the engine
 imports (``stdlib.split``; Pyodide's start-up modules stay in the trimmed stdlib zip, which the
 bare-Pyodide floor loads too) — checks its sha256, writes it to Pyodide's file system
-and puts it on ``sys.path`` (``zipimport``). Data files the packages read (the metaschemas of
-jsonschema_specifications) are kept beside the code; test and benchmark folders, type stubs and
-``.dist-info`` are left out.
+and puts it on ``sys.path`` (``zipimport``). Test and benchmark folders, type stubs and
+``.dist-info`` are left out. The metaschemas of jsonschema_specifications, which it reads at import
+through importlib.resources (importlib.resources, zipfile's reader and a code page: about a quarter
+of importing jsonschema in Pyodide), are embedded in its ``_core`` module instead
+(``embed_specifications``: the same ``_schemas()`` of the same contents).
 
 The ``.pyc`` files are compiled by Pyodide's own CPython in Node.js (``compile_pyc.mjs``), from
 the sources without comments and docstrings (``strip_source.py``, which keeps the code's syntax
@@ -46,6 +48,37 @@ SKIP_DIRS = {"tests", "benchmarks"}
 SKIP_SUFFIXES = (".pyi", "py.typed")
 
 
+SPECIFICATIONS = "jsonschema_specifications/"
+SPECIFICATIONS_CORE = '''"""jsonschema_specifications._core as shipped to the browser (generator/browser/archive.py):
+the package's schema files, embedded instead of read through importlib.resources."""
+
+import json
+
+from referencing import Resource
+
+_CONTENTS = json.loads({contents!r})
+
+
+def _schemas():
+    """All schemas we ship."""
+    for contents in _CONTENTS:
+        yield Resource.from_contents(contents)
+'''
+
+
+def embed_specifications(files: dict[str, bytes]) -> None:
+    """Moves jsonschema_specifications' schema files into its ``_core`` module (in place)."""
+    prefix = SPECIFICATIONS + "schemas/"
+    names = sorted(n for n in files if n.startswith(prefix) and not n.rsplit("/", 1)[-1].startswith("."))
+    if not names or SPECIFICATIONS + "_core.py" not in files:
+        raise UserError(
+            "jsonschema_specifications 的结构已变化（找不到 schemas/ 或 _core.py）：请更新 generator/browser/archive.py"
+        )
+    contents = [json.loads(files.pop(name).decode("utf-8")) for name in names]
+    text = json.dumps(contents, ensure_ascii=False, separators=(",", ":"))
+    files[SPECIFICATIONS + "_core.py"] = SPECIFICATIONS_CORE.format(contents=text).encode("utf-8")
+
+
 def file_name(data: bytes) -> str:
     return f"{PREFIX}{hashlib.sha256(data).hexdigest()[:16]}.zip"
 
@@ -66,6 +99,7 @@ def sources(root: Path = ROOT, requirements: Path | None = None, cache: Path | N
                 ):
                     continue
                 files[name] = zf.read(name)
+    embed_specifications(files)
     files.update(engine_files(root))
     return files
 

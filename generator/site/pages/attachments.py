@@ -161,6 +161,7 @@ def render_template_page(ctx: SiteContext, template: dict, used_by: list[dict]) 
             title=shown,
             description=template.get("summary", template["title"]),
             zc_search={"kind": "模板", "weight": 0.5, "title": shown},
+            zc_styles=["templates"],
         ),
     )
 
@@ -187,6 +188,7 @@ def render_index(ctx: SiteContext, used: dict[str, list[dict]]) -> str:
             title="模板下载",
             description="各地职称申报通知所附模板：推荐单位公示、公示结果、推荐报告、主管单位推荐意见、免除继续教育学习申请表，Word 下载与在线填写。",
             zc_search={"kind": "模板", "weight": 0.5, "title": "模板下载"},
+            zc_styles=["templates"],
         ),
     )
 

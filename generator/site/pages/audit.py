@@ -22,7 +22,6 @@ from generator.site.pages.notices import (
     front_matter,
     inferred_at,
     resolved_rules,
-    search_meta,
 )
 
 OUTCOMES = (("pass", "满足"), ("fail", "不满足"), ("unknown", "未知（信息不全或需确认）"))
@@ -91,8 +90,9 @@ def render_audit(ctx: SiteContext, notice: dict) -> str:
         front_matter=front_matter(
             title=f"规则核对：{short}",
             description=f"{short}的资格规则逐条对照：条款、参数与测试用例。",
-            # in search, below the notice page it checks (generator/site/pages/search.py)
-            zc_search={**search_meta(notice), "kind": "规则核对", "weight": 0.5, "title": f"规则核对：{short}"},
+            # not in search: the notice page it checks holds the same conditions for applicants;
+            # Pagefind does not even read these pages (search.GLOB), one per notice
+            zc_search=False,
         ),
     )
 

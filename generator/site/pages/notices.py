@@ -199,7 +199,12 @@ def render_source(ctx: SiteContext, notice: dict, text: str) -> str:
         notice=notice,
         root="../../../",
         paragraphs=[line.strip() for line in text.splitlines() if line.strip()],
-        front_matter=front_matter(title=f"通知原文：{short}", description=f"{notice['title']}（原文全文）"),
+        front_matter=front_matter(
+            title=f"通知原文：{short}",
+            description=f"{notice['title']}（原文全文）",
+            # in search with its region and year, below the guidance page of the same notice
+            zc_search={**search_meta(notice), "kind": "通知原文", "weight": 0.5, "title": f"通知原文：{short}"},
+        ),
     )
 
 

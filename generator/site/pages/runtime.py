@@ -13,6 +13,7 @@ runtime and the core at start, a notice's file when that notice is first asked a
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -80,6 +81,9 @@ def produce(ctx: SiteContext) -> Iterable[Artifact]:
         lambda: (sources(), [hashlib.sha256(data).hexdigest() for _, data in visit]),
         lambda: sum(served_size(data, cache, name) for name, data in [*files.items(), *visit]),
     )
+    # The check page carries the manifest in its <head> (site_overrides/main.html), so the worker
+    # starts its downloads without fetching runtime.json first.
+    ctx.config.extra["zc_runtime"] = json.loads(files["runtime.json"])
     for name, data in sorted(files.items()):
         yield Artifact(f"{PYODIDE_DIR}/{name}", data)
     for name, data in engine.items():

@@ -22,6 +22,24 @@ from generator.site.context import Artifact, SiteContext
 from generator.site.pages.notices import front_matter
 
 BUNDLE_DIR = "pagefind"
+
+
+def index_glob(site_dir: Path) -> str:
+    """Pagefind's ``--glob``: every HTML page of ``site_dir`` but the rule audits
+    (``notices/<id>/rules/``, ``zc_search: false`` in generator/site/pages/audit.py).
+
+    Pagefind's cost is mostly reading and parsing each file — a page without data-pagefind-body
+    costs it nearly as much as an indexed one (measured at 100 notices) — so a page kept out of
+    the index is kept out of its glob too: one page less per notice, about 7 ms of CPU."""
+    parts = ["*.html"]
+    for entry in sorted(site_dir.iterdir()):
+        if entry.is_dir() and entry.name not in (BUNDLE_DIR, "notices") and not entry.name.startswith("."):
+            parts.append(f"{entry.name}/**/*.html")
+    # notices/: the list, each notice page and everything below it but its rule audit
+    parts += ["notices/*.html", "notices/*/*.html", "notices/*/source/**/*.html"]
+    return "{" + ",".join(parts) + "}"
+
+
 UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
 
 
@@ -89,6 +107,8 @@ def start_index(site_dir: Path, output: Path | None = None, *, background: bool 
             str(site_dir),
             *where,
             "--quiet",
+            "--glob",
+            index_glob(site_dir),
             # the "¶" permalinks of headings are not text to find or to show in results
             "--exclude-selectors",
             ".headerlink",

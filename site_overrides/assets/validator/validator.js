@@ -92,9 +92,14 @@
       fail(m);
       readyReject(new Error(m));
     };
+    // runtime.json of this build, carried by the page (main.html): the worker need not fetch it.
+    var carried = document.getElementById("zc-runtime");
+    var manifest = null;
+    try { manifest = carried ? JSON.parse(carried.textContent) : null; } catch (err) { manifest = null; }
+    // The notice in the address: the worker fetches its rules while the runtime loads.
     var wanted = null;
     try { wanted = new URLSearchParams(location.search).get("notice"); } catch (err) { /* no URL API */ }
-    worker.postMessage({ type: "start", id: 0, data: { notice: wanted } });
+    worker.postMessage({ type: "start", id: 0, data: { manifest: manifest, notice: wanted } });
   }
 
   function request(type, data) {

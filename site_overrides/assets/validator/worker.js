@@ -12,7 +12,9 @@
 // imported with pyodide.pyimport — no Python source in this file. Nothing is sent anywhere.
 //
 // Protocol: messages are {type, id, data}.
-//   page → worker: {type: "start", data: {notice?}}     (once; notice: fetch its rules now)
+//   page → worker: {type: "start", data: {manifest?, notice?}}  (once; manifest: the runtime.json
+//                                       the page carries, saving a round trip; notice: the page's
+//                                       notice, whose rules are fetched now)
 //                  {type: "prefetch", data: {notice}}   (fetch a notice's rules ahead; no answer)
 //                  {type: "evaluate", id, data: {notice, profile, today?}}
 //                  {type: "workdays", id, data: {start, end?, count?}}
@@ -351,14 +353,16 @@ function ensureNotice(id) {
   return added.get(id);
 }
 
-async function start(wanted) {
+async function start(given, wanted) {
   const t0 = performance.now();
   if (typeof WebAssembly !== "object") {
     throw new Error("此浏览器不支持 WebAssembly，无法在本机运行核验程序。");
   }
   progress("runtime", "正在加载 Python 运行环境…", 0.05);
   // The three small files at once; the lock file (Pyodide's own, no packages) may come later.
-  const manifestText = fetchText(PYODIDE_URL + "runtime.json", "运行环境清单");
+  // The check page carries runtime.json in its <head> (site_overrides/main.html, the same build):
+  // the downloads start without waiting for it; any other page's worker fetches it.
+  const manifestText = given && given.files ? null : fetchText(PYODIDE_URL + "runtime.json", "运行环境清单");
   const lockText = fetchText(PYODIDE_URL + LOCK_NAME, "运行环境清单");
   const core = loadCore();
   lockText.catch(() => {});
@@ -366,7 +370,7 @@ async function start(wanted) {
   // The page's notice: its rules arrive while the runtime loads (failures are reported when
   // that notice is evaluated).
   if (wanted) noticeText(wanted).catch(() => {});
-  const manifest = JSON.parse(await manifestText);
+  const manifest = manifestText === null ? given : JSON.parse(await manifestText);
   mark("manifest");
   let archive;
   [pyodide, archive] = await loadRuntime(manifest, lockText);
@@ -419,7 +423,7 @@ self.onmessage = async (event) => {
   const { type, id, data } = event.data || {};
   if (type === "start") {
     if (!startPromise) {
-      startPromise = start(data && typeof data.notice === "string" ? data.notice : null).then(
+      startPromise = start(data && data.manifest, data && typeof data.notice === "string" ? data.notice : null).then(
         (info) => post("loaded", null, info),
         (err) => post("error", null, {
           message: "核验程序加载失败：" + (err && err.message ? err.message : String(err)),
