@@ -1,6 +1,7 @@
 """build_bundle(content) → the plain, JSON-serialisable dict the engine evaluates against.
 
-``{"version": 1, "applicant_schema": {...}, "notices": {id: notice}, "holidays": {...}}`` where
+``{"version": 1, "applicant_schema": {...}, "notices": {id: notice}, "holidays": {...},
+"round_months": {region slug: [months]}}`` where
 each notice has its ``rules`` resolved (``use:`` references replaced by the shared rule with the
 notice's clause and overrides), its ``reference_date`` filled in, and ``profile_fields``: the
 applicant fields its rules and materials use (in schema order), for the browser form.
@@ -17,6 +18,7 @@ import json
 
 from generator.engine.facts import FACTS, fact_fields, reference_date
 from generator.engine.logic import referenced_facts
+from generator.engine.timeline import round_months
 from generator.errors import ContentError, Problem, display_path
 from generator.resources import load_schema
 
@@ -125,6 +127,9 @@ def build_bundle(content) -> dict:
         "applicant_schema": schema,
         "notices": notices,
         "holidays": holidays,
+        # What a closed round's "next" says (engine/timeline.next_round): from every notice of a
+        # region, so that the browser, which loads notices one by one, answers as the CLI.
+        "round_months": round_months(notices.values()),
     }
 
 

@@ -278,6 +278,6 @@ def evaluate(bundle: dict, notice_id, profile, today=None) -> dict:
         window = window_at(notice, today)
         if window:
             if window["status"] == "closed":
-                window["next"] = next_round(notices, notice)
+                window["next"] = next_round(notices, notice, bundle.get("round_months"))
             result["window"] = window
     return result

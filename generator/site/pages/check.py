@@ -249,7 +249,7 @@ def render(ctx: SiteContext, likely: list[dict], entries: dict[str, dict], years
         years=years,
         groups=grouped(fields),
         material_fields={name: by_name.get(name) for name in MATERIAL_FIELDS},
-        data={"notices": embedded, "years": [y for y, _ in years]},
+        data={"notices": embedded},
         root="../",
         download_mb=f"{max(ctx.runtime_download, 100_000) / 1e6:.1f}",
     )
