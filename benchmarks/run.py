@@ -187,8 +187,7 @@ def main(argv=None) -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         site = args.site_dir or build_site(Path(tmp) / "site")
-        bundle = json.loads((site / "data" / "engine-bundle.json").read_text(encoding="utf-8"))
-        notices = sorted(bundle["notices"])
+        notices = sorted(path.stem for path in (site / "data" / "notices").glob("*.json"))
         notice = args.notice or ("2025-bortala" if "2025-bortala" in notices else notices[0])
         server, base = serve(site)
         url = f"{base}check/?notice={notice}"

@@ -269,8 +269,8 @@ def main(argv=None) -> int:
         (floor / "index.html").write_text(FLOOR_HTML, encoding="utf-8")
         (floor / "floor.js").write_text(FLOOR_JS, encoding="utf-8")
         (floor / "floor-worker.js").write_text(FLOOR_WORKER, encoding="utf-8")
-        bundle = json.loads((site / "data/engine-bundle.json").read_text(encoding="utf-8"))
-        notice = "2025-bortala" if "2025-bortala" in bundle["notices"] else sorted(bundle["notices"])[0]
+        notices = sorted(path.stem for path in (site / "data/notices").glob("*.json"))
+        notice = "2025-bortala" if "2025-bortala" in notices else notices[0]
         server, base = serve(site)
         url = f"{base}check/?notice={notice}"
         times = {"floor": {"cold": [], "warm": []}, "validator": {"cold": [], "warm": []}}

@@ -51,64 +51,68 @@ def _build_site(out: Path) -> str | None:
     return None if proc.returncode == 0 else f"{proc.stdout}\n{proc.stderr}"
 
 
-def _build_big_site(out: Path) -> str | None:
-    """``generator build`` of the bundled notices plus synthetic copies in earlier years
-    (benchmarks/synthetic.py, as ``make bench`` does) into ``out``; the output when it failed."""
-    sys.path.insert(0, str(ROOT))
-    from benchmarks.synthetic import make_project
-
-    project = make_project(out.parent / "project", BIG_NOTICES)
-    proc = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--site-dir", str(out)],
-        cwd=project,
-        capture_output=True,
-        text=True,
-    )
-    return None if proc.returncode == 0 else f"{proc.stdout}\n{proc.stderr}"
-
-
-def _shared_build(tmp_path_factory, name: str, build) -> Path:
-    """``build(out)`` once per test run.
+def _shared(tmp_path_factory, name: str, build) -> Path:
+    """``build(folder)`` (→ the output's path, or a failure text) once per test run.
 
     Under pytest-xdist the workers share one build: the first to take the file lock builds into
     the run's common temp folder, the others wait and reuse it (or report the same failure).
     """
     if not os.environ.get("PYTEST_XDIST_WORKER"):
-        out = tmp_path_factory.mktemp(name) / "site"
-        failure = build(out)
-        if failure:
-            pytest.fail(f"{name}: build failed:\n{failure}")
-        return out
+        result = build(tmp_path_factory.mktemp(name))
+        if isinstance(result, str):
+            pytest.fail(f"{name}: build failed:\n{result}")
+        return result
     import fcntl
 
     shared = tmp_path_factory.getbasetemp().parent / f"shared-{name}"
     shared.mkdir(exist_ok=True)
-    out, status = shared / "site", shared / "status"
+    status = shared / "status"
     with open(shared / "lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not status.exists():
-            failure = build(out)
-            status.write_text(failure or "ok", encoding="utf-8")
-        result = status.read_text(encoding="utf-8")
-    if result != "ok":
-        pytest.fail(f"{name}: build failed:\n{result}")
-    return out
+            result = build(shared / "out")
+            status.write_text(result if isinstance(result, str) else f"ok:{result}", encoding="utf-8")
+        text = status.read_text(encoding="utf-8")
+    if not text.startswith("ok:"):
+        pytest.fail(f"{name}: build failed:\n{text}")
+    return Path(text[3:])
 
 
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory) -> Path:
-    """A fresh ``mkdocs build --strict`` of the real content, once per test run."""
-    return _shared_build(tmp_path_factory, "site", _build_site)
+    """A fresh ``mkdocs build --strict`` of the real content, once per test run (shared by the
+    pytest-xdist workers)."""
+
+    def build(folder: Path):
+        out = folder / "site"
+        return _build_site(out) or out
+
+    return _shared(tmp_path_factory, "site", build)
 
 
-BIG_NOTICES = 60
+BIG_SITE_NOTICES = 60
 
 
 @pytest.fixture(scope="session")
 def big_site(tmp_path_factory) -> Path:
-    """The site built with ``BIG_NOTICES`` notices: the bundled ones, whose year is the current
-    year, and synthetic copies in the 18 years before it; once per test run."""
-    return _shared_build(tmp_path_factory, "big-site", _build_big_site)
+    """The site built with the bundled notices plus synthetic copies in earlier years, 60 in all
+    (benchmarks/synthetic.py, as ``make bench`` does), once per test run; the project (with its
+    ``content/``) is the folder above it."""
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.synthetic import make_project
+
+    def build(folder: Path):
+        project = make_project(folder / "project", BIG_SITE_NOTICES)
+        site = folder / "site"
+        proc = subprocess.run(
+            [sys.executable, "-m", "generator", "build", "--site-dir", str(site)],
+            cwd=project,
+            capture_output=True,
+            text=True,
+        )
+        return site if proc.returncode == 0 else proc.stdout + proc.stderr
+
+    return _shared(tmp_path_factory, "big-site", build)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from casedata import load_cases
+from enginedata import served_bundle
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
@@ -27,8 +28,9 @@ PREFERRED = "2025-bortala"
 
 @pytest.fixture(scope="module")
 def bundle(site_dir):
-    """The bundle the browser uses, as served; the CPython side gets the same dict."""
-    return json.loads((site_dir / "data" / "engine-bundle.json").read_text(encoding="utf-8"))
+    """The rules the browser uses, as served (data/engine/, put together); the CPython side gets
+    the same dict."""
+    return served_bundle(site_dir)
 
 
 @pytest.fixture(scope="module")
@@ -247,7 +249,7 @@ def test_runtime_comes_from_this_site_only(page, http_server):
     # The engine comes as one archive of precompiled Python, not as wheels.
     assert any(re.search(r"/assets/pyodide/zhicheng-engine-[0-9a-f]{16}\.zip$", u) for u in urls)
     assert not any(u.endswith(".whl") for u in urls)
-    assert any(u.endswith("/data/engine-bundle.json") for u in urls)
+    assert any(u.endswith("/data/engine/core.json") for u in urls)
     info = page.evaluate("window.validator.state.info")
     assert info["python"].startswith("3.")
 

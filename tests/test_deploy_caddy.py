@@ -76,7 +76,7 @@ def test_caddy_sends_the_security_headers_on_every_response(caddy_url):
         "assets/validator/worker.js",
         "assets/pyodide/pyodide.mjs",
         "assets/pyodide/pyodide.asm.wasm",
-        "data/engine-bundle.json",
+        "data/engine/core.json",
     ):
         headers, _ = _get(caddy_url + path)
         assert headers["Content-Security-Policy"] == csp, path

@@ -123,7 +123,7 @@ def test_every_response_carries_the_security_headers(nginx_url):
         "assets/validator/worker.js",
         "assets/pyodide/pyodide.mjs",
         "assets/pyodide/pyodide.asm.wasm",
-        "data/engine-bundle.json",
+        "data/engine/core.json",
     ):
         headers, _ = _get(nginx_url + path)
         assert headers["Content-Security-Policy"] == csp, path

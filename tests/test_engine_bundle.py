@@ -119,3 +119,81 @@ def test_duplicate_rule_ids_and_unknown_facts():
     lines = str(info.value).splitlines()
     assert "rules[1]：规则标识 'no-retirees' 重复" in lines[0]
     assert "rules[2].requires：未知的事实 'age'" in lines[1]
+
+
+# --- the bundle split for the browser (data/engine/) and the engine's incremental Api -------------
+
+
+@pytest.fixture(scope="module")
+def real_bundle():
+    from pathlib import Path
+
+    from generator.content.load import load_content
+
+    return build_bundle(load_content(Path(__file__).resolve().parent.parent / "content"))
+
+
+def test_engine_files_are_a_core_year_indexes_and_one_file_per_notice(real_bundle):
+    import hashlib
+
+    from generator.content.bundle import engine_files
+
+    files = engine_files(real_bundle)
+    core = json.loads(files["core.json"])
+    assert "notices" not in core
+    assert {k: v for k, v in core.items() if k != "years"} == {k: v for k, v in real_bundle.items() if k != "notices"}
+    years = {i[:4] for i in real_bundle["notices"]}
+    assert set(core["years"]) == years
+    listed = {}
+    for year, sha in core["years"].items():
+        assert hashlib.sha256(files[f"year-{year}.json"]).hexdigest() == sha
+        listed.update(json.loads(files[f"year-{year}.json"]))
+    assert set(listed) == set(real_bundle["notices"])
+    for notice_id, sha in listed.items():
+        data = files[f"{notice_id}.json"]
+        assert hashlib.sha256(data).hexdigest() == sha
+        # The very notice of the bundle, key order included (the engine's output follows it).
+        assert data.decode("utf-8") == json.dumps(
+            real_bundle["notices"][notice_id], ensure_ascii=False, separators=(",", ":")
+        )
+    assert set(files) == {"core.json"} | {f"year-{y}.json" for y in years} | {f"{i}.json" for i in listed}
+
+
+def test_api_with_notices_added_one_by_one_answers_as_the_whole_bundle(real_bundle):
+    from generator.content.bundle import engine_files
+    from generator.engine.api import Api, handle
+
+    files = engine_files(real_bundle)
+    api = Api(files["core.json"].decode("utf-8"))
+    profile = {"employment_status": "employed", "education": "bachelor"}
+    for notice_id in real_bundle["notices"]:
+        request = {"type": "evaluate", "data": {"notice": notice_id, "profile": profile, "today": "2025-10-01"}}
+        before = json.loads(api.call_json(json.dumps(request)))
+        assert before["ok"] is False and "未知的通知" in before["data"]["message"]
+        added = json.loads(api.add_notice(files[f"{notice_id}.json"].decode("utf-8"), notice_id))
+        assert added == {"ok": True, "data": {"notice": notice_id}}
+        assert json.loads(api.call_json(json.dumps(request))) == json.loads(
+            json.dumps(handle(real_bundle, request), ensure_ascii=False)
+        )
+        window = {"type": "window", "data": {"notice": notice_id, "today": "2025-10-01T12:00"}}
+        assert json.loads(api.call_json(json.dumps(window))) == handle(real_bundle, window)
+    # Unknown ids: the same message whichever notices are loaded.
+    unknown = {"type": "evaluate", "data": {"notice": "2099-nowhere", "profile": {}}}
+    assert json.loads(api.call_json(json.dumps(unknown))) == handle(real_bundle, unknown)
+    assert json.loads(Api(files["core.json"].decode()).call_json(json.dumps(unknown))) == handle(real_bundle, unknown)
+
+
+def test_api_refuses_what_is_not_the_notice_asked_for(real_bundle):
+    from generator.content.bundle import engine_files
+    from generator.engine.api import Api
+
+    files = engine_files(real_bundle)
+    api = Api(files["core.json"].decode("utf-8"))
+    text = files["2025-bortala.json"].decode("utf-8")
+    wrong = json.loads(api.add_notice(text, "2023-hami"))
+    assert wrong["ok"] is False and "与所请求的通知不符" in wrong["data"]["message"]
+    assert json.loads(api.add_notice("{not json", "2025-bortala"))["data"]["message"].startswith(
+        "通知规则数据不是有效的 JSON"
+    )
+    assert "通知规则数据无效" in json.loads(api.add_notice("[1, 2]"))["data"]["message"]
+    assert api.bundle["notices"] == {}

@@ -406,7 +406,9 @@ def test_result_is_json_and_deterministic():
 def test_unknown_notice_is_a_clear_error():
     with pytest.raises(EngineError) as info:
         evaluate(make_bundle(), "2025-nowhere", {})
-    assert info.value.message == "未知的通知 \"2025-nowhere\"；可选：2099-test"
+    # Not the list of known notices: the browser's engine holds only those loaded so far, and
+    # its message must be the command line's (which adds the list: test_cli_eligibility).
+    assert info.value.message == "未知的通知 \"2025-nowhere\"：请检查通知标识（通知页地址 notices/<标识>/ 中的一段）"
     assert info.value.problems == [{"field": "notice", "message": info.value.message}]
 
 

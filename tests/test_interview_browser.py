@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from casedata import load_cases
+from enginedata import served_bundle
 from test_browser_validator import fill_profile, open_check, wait_settled
 
 from generator.engine import evaluate
@@ -23,7 +24,7 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 @pytest.fixture(scope="module")
 def bundle(site_dir):
-    return json.loads((site_dir / "data" / "engine-bundle.json").read_text(encoding="utf-8"))
+    return served_bundle(site_dir)
 
 
 def displayed(page) -> list[str]:

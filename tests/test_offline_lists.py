@@ -9,7 +9,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from conftest import BIG_NOTICES
+from conftest import BIG_SITE_NOTICES as BIG_NOTICES
 
 from generator.site.offline import BUCKETS, bucket, offline_files
 
@@ -43,7 +43,17 @@ def test_offline_json_and_the_precache_do_not_grow_with_notices(site_dir, big_si
     # current year, not the synthetic copies in earlier years (nor 2023-hami, closed long ago).
     core_notices = {u.split("/")[1] for u in big["files"] if u.startswith("notices/")}
     assert core_notices == {"2025-bortala", "2025-urumqi-ganquanbao-pv", "2025-urumqi-private-enterprise"}
-    for url in ("./", "check/", "search/", "templates/", "data/engine-bundle.json", "assets/validator/worker.js"):
+    for url in (
+        "./",
+        "check/",
+        "search/",
+        "templates/",
+        "data/engine/core.json",
+        "data/engine/year-2025.json",
+        "data/engine/2025-bortala.json",
+        "data/check/2025-bortala.json",
+        "assets/validator/worker.js",
+    ):
         assert url in big["files"], url
     assert big["bytes"] == sum(
         (big_site / (u + "index.html" if u.endswith("/") else u)).stat().st_size for u in big["files"]

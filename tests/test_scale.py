@@ -1,8 +1,8 @@
 """Page weight does not grow with the number of notices (no browser: built HTML + linked assets).
 
 The site is built a second time with the bundled notices plus synthetic copies in earlier years
-(conftest.big_site: benchmarks/synthetic.py, as ``make bench`` does); the home page and a notice
-page must weigh what they weigh on the bundled site, and the navigation must not list the notices.
+(benchmarks/synthetic.py, as ``make bench`` does); the home page and a notice page must weigh
+what they weigh on the bundled site, and the navigation must not list the notices.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from conftest import BIG_NOTICES as N  # noqa: E402  (big_site: the site built with N notices)
+from conftest import BIG_SITE_NOTICES as N  # noqa: E402
 
 from benchmarks.synthetic import synthetic_notice  # noqa: E402
 
@@ -72,3 +72,24 @@ def test_navigation_does_not_list_every_notice(big_site):
     assert len(years) >= 10
     for year in years:
         assert (big_site / "archive" / year / "index.html").is_file()
+
+
+def test_check_page_and_engine_core_do_not_grow_with_notices(site_dir, big_site):
+    """The check page embeds only the likely notices, the worker's core holds no notice: both
+    weigh what they weigh at the bundled notices (within 20 %), while every notice's rules and
+    page data are there to load on demand."""
+    for rel in ("check/index.html", "data/engine/core.json"):
+        small, big = (site_dir / rel).stat().st_size, (big_site / rel).stat().st_size
+        assert abs(big - small) <= 0.20 * small, f"{rel}：4 份 {small} 字节，{N} 份 {big} 字节"
+    html = (big_site / "check/index.html").read_text(encoding="utf-8")
+    ids = sorted(p.stem for p in (big_site / "data/notices").glob("*.json"))
+    assert len(ids) == N
+    synthetic = [i for i in ids if re.search(r"-s\d+$", i)]
+    assert synthetic and not any(i in html for i in synthetic), "核验页内嵌了往年的（合成）通知"
+    for notice_id in ids:
+        assert (big_site / "data/engine" / f"{notice_id}.json").is_file(), notice_id
+        assert (big_site / "data/check" / f"{notice_id}.json").is_file(), notice_id
+    # Every year of notices is reachable from the page (its chooser and its archive links).
+    for year in {i[:4] for i in ids}:
+        assert f'<option value="{year}">' in html and f'href="../archive/{year}/"' in html, year
+        assert (big_site / "data/check" / f"year-{year}.json").is_file(), year

@@ -114,6 +114,24 @@ def load_bundle(content_dir: Path) -> tuple[dict, object]:
     return build_bundle(content), content
 
 
+MAX_CHOICES = 12
+
+
+def choices(wanted, ids: list[str]) -> str:
+    """ "；可选：…" after an unknown notice id: every id when there are few, else the closest ones."""
+    import difflib
+
+    if len(ids) <= MAX_CHOICES:
+        return "；可选：" + "、".join(sorted(ids))
+    text = wanted if isinstance(wanted, str) else ""
+    close = difflib.get_close_matches(text, ids, n=MAX_CHOICES, cutoff=0.5)
+    same_year = sorted(i for i in ids if text[:5] and i.startswith(text[:5]))
+    shown = list(dict.fromkeys(close + same_year))[:MAX_CHOICES]
+    if not shown:
+        return f"；共 {len(ids)} 份通知，标识即 content/notices/ 中的文件名"
+    return f"；相近的有：{'、'.join(shown)}（共 {len(ids)} 份通知，标识即 content/notices/ 中的文件名）"
+
+
 def run(args) -> int:
     from generator.engine import EngineError, evaluate
     from generator.engine.clock import now, parse_today
@@ -135,7 +153,9 @@ def run(args) -> int:
     try:
         result = evaluate(bundle, args.notice, profile, today=today)
     except EngineError as err:
-        if err.problems and err.problems[0]["field"] in ("notice", "today"):
+        if err.problems and err.problems[0]["field"] == "notice":
+            raise UserError(err.message + choices(args.notice, list(bundle["notices"]))) from None
+        if err.problems and err.problems[0]["field"] == "today":
             raise UserError(err.message) from None
         shown = display_path(path)
         raise UserError("\n".join(f"{shown}: {p['message']}" for p in err.problems)) from None

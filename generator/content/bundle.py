@@ -1,18 +1,24 @@
 """build_bundle(content) → the plain, JSON-serialisable dict the engine evaluates against.
 
-``{"version": 1, "applicant_schema": {...}, "notices": {id: notice}, "holidays": {...}}`` where
+``{"version": 1, "applicant_schema": {...}, "notices": {id: notice}, "holidays": {...},
+"round_months": {region slug: [months]}}`` where
 each notice has its ``rules`` resolved (``use:`` references replaced by the shared rule with the
 notice's clause and overrides), its ``reference_date`` filled in, and ``profile_fields``: the
 applicant fields its rules and materials use (in schema order), for the browser form.
-The browser worker loads this as ``data/engine-bundle.json``.
+The command line evaluates against the whole bundle. The browser gets it split by
+:func:`engine_files` (``data/engine/``), so that what it downloads does not grow with the number
+of notices: a core without notices, one index per year, one file per notice.
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 
 from generator.engine.facts import FACTS, fact_fields, reference_date
 from generator.engine.logic import referenced_facts
+from generator.engine.timeline import round_months
 from generator.errors import ContentError, Problem, display_path
 from generator.resources import load_schema
 
@@ -121,4 +127,52 @@ def build_bundle(content) -> dict:
         "applicant_schema": schema,
         "notices": notices,
         "holidays": holidays,
+        # What a closed round's "next" says (engine/timeline.next_round): from every notice of a
+        # region, so that the browser, which loads notices one by one, answers as the CLI.
+        "round_months": round_months(notices.values()),
     }
+
+
+CORE_FILE = "core.json"
+
+
+def encode(value) -> bytes:
+    """Compact JSON, UTF-8. Key order is kept (no sort_keys): the engine lists missing fields in
+    the applicant schema's property order, so the browser must see the very same order as the CLI."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def year_file(year: str) -> str:
+    return f"year-{year}.json"
+
+
+def notice_file(notice_id: str) -> str:
+    return f"{notice_id}.json"
+
+
+def engine_files(bundle: dict) -> dict[str, bytes]:
+    """The bundle as the browser's files (names relative to ``data/engine/``).
+
+    - ``<id>.json``: one notice of the bundle, exactly as in ``bundle["notices"]``;
+    - ``year-<YYYY>.json``: ``{id: sha256 of <id>.json}`` for the notices whose id starts with
+      that year (every id does: ``^\\d{4}-``, schemas/notice.schema.json);
+    - ``core.json``: the bundle without its notices, plus ``"years": {YYYY: sha256 of
+      year-<YYYY>.json}``. It grows with the number of years, not of notices.
+
+    The worker revalidates ``core.json`` and checks every other file against the sha256 that
+    leads to it, so a stale or corrupt file is refused, never evaluated.
+    """
+    files: dict[str, bytes] = {}
+    years: dict[str, dict[str, str]] = {}
+    for notice_id, notice in bundle.get("notices", {}).items():
+        data = encode(notice)
+        files[notice_file(notice_id)] = data
+        years.setdefault(notice_id[:4], {})[notice_id] = hashlib.sha256(data).hexdigest()
+    core = {key: value for key, value in bundle.items() if key != "notices"}
+    core["years"] = {}
+    for year in sorted(years):
+        data = encode(dict(sorted(years[year].items())))
+        files[year_file(year)] = data
+        core["years"][year] = hashlib.sha256(data).hexdigest()
+    files[CORE_FILE] = encode(core)
+    return files

@@ -1,8 +1,11 @@
 """JSON in, JSON out: the engine's one entry point for the browser worker (and any other caller).
 
-The Web Worker (site_overrides/assets/validator/worker.js) loads the bundle into :class:`Api`
-and calls :meth:`Api.call_json` with the request text; the command line and the tests call the
-same functions with plain dicts. Every answer is ``{"ok": true, "data": ...}`` or
+The Web Worker (site_overrides/assets/validator/worker.js) loads the core of the bundle into
+:class:`Api` (``data/engine/core.json``: version, applicant schema, holidays, no notices), adds
+each notice when it is first needed with :meth:`Api.add_notice` (the text of
+``data/engine/<id>.json``; the worker fetches and checks it, this module does no I/O) and calls
+:meth:`Api.call_json` with the request text; the command line and the tests call the same
+functions with the whole bundle as plain dicts. Every answer is ``{"ok": true, "data": ...}`` or
 ``{"ok": false, "data": {"message", "problems"[, "internal"]}}`` — never an exception.
 
 Requests (``type`` → ``data``):
@@ -20,7 +23,7 @@ import json
 
 from generator.engine.clock import to_date
 from generator.engine.errors import EngineError
-from generator.engine.evaluate import evaluate
+from generator.engine.evaluate import evaluate, unknown_notice
 from generator.engine.profile import show
 from generator.engine.timeline import window
 from generator.engine.workdays import count_workdays, nth_workday
@@ -75,9 +78,10 @@ def handle(bundle: dict, request) -> dict:
         elif kind == "workdays":
             result = workdays(bundle, data.get("start"), data.get("end"), data.get("count"))
         elif kind == "window":
-            notice = bundle.get("notices", {}).get(data.get("notice"))
+            notice_id = data.get("notice")
+            notice = bundle.get("notices", {}).get(notice_id) if isinstance(notice_id, str) else None
             if notice is None:
-                raise EngineError(f"未知的通知 {show(data.get('notice'))}", [])
+                raise unknown_notice(notice_id)
             result = window(notice, data.get("today"))
         else:
             raise EngineError(f"未知的请求类型：{show(kind)}", [])
@@ -88,11 +92,40 @@ def handle(bundle: dict, request) -> dict:
         return {"ok": False, "data": _internal(err)}
 
 
+def add_notice(bundle: dict, notice, expected_id=None) -> str:
+    """Adds one notice of the bundle (as ``build_bundle`` made it) to ``bundle``; returns its id.
+
+    Raises :class:`EngineError` (Chinese) when ``notice`` is not a notice object or is not the
+    notice ``expected_id`` that was asked for.
+    """
+    notice_id = notice.get("id") if isinstance(notice, dict) else None
+    if not isinstance(notice_id, str) or not isinstance(notice.get("rules", []), list):
+        raise EngineError("通知规则数据无效：应为一份通知（带 id 的对象）", [])
+    if expected_id is not None and notice_id != expected_id:
+        raise EngineError(f"通知规则数据与所请求的通知不符：请求 {show(expected_id)}，收到 {show(notice_id)}", [])
+    bundle.setdefault("notices", {})[notice_id] = notice
+    return notice_id
+
+
 class Api:
-    """The bundle loaded once; requests answered as JSON text (for Pyodide)."""
+    """The bundle loaded once (whole, or its core with notices added one by one); requests
+    answered as JSON text (for Pyodide)."""
 
     def __init__(self, bundle_text: str):
         self.bundle = json.loads(bundle_text)
+        self.bundle.setdefault("notices", {})
+
+    def add_notice(self, notice_text: str, expected_id=None) -> str:
+        """Adds one notice (the JSON text of ``data/engine/<id>.json``); answers
+        ``{"ok": true, "data": {"notice": id}}`` or ``{"ok": false, "data": {"message", ...}}``."""
+        try:
+            notice = json.loads(notice_text)
+            answer = {"ok": True, "data": {"notice": add_notice(self.bundle, notice, expected_id)}}
+        except ValueError as err:
+            answer = {"ok": False, "data": {"message": f"通知规则数据不是有效的 JSON：{err}", "problems": []}}
+        except EngineError as err:
+            answer = {"ok": False, "data": err.to_dict()}
+        return json.dumps(answer, ensure_ascii=False)
 
     def call_json(self, request_text: str) -> str:
         try:

@@ -227,6 +227,17 @@ def assess(notice: dict, profile: dict, schema: dict, holidays, messages: bool =
     return facts, reasons, verdict
 
 
+def unknown_notice(notice_id) -> EngineError:
+    """The error for a notice id the bundle does not hold.
+
+    The message does not list the known notices: the browser's engine holds only the notices it
+    has loaded so far (``generator.engine.api``), and its answer must be the command line's, word
+    for word. The command line adds the ids to choose from (``generator/cli/eligibility.py``).
+    """
+    message = f"未知的通知 {show(notice_id)}：请检查通知标识（通知页地址 notices/<标识>/ 中的一段）"
+    return EngineError(message, [{"field": "notice", "message": message}])
+
+
 def evaluate(bundle: dict, notice_id, profile, today=None) -> dict:
     """The result object (CONTRACTS §6) of ``profile`` against notice ``notice_id``.
 
@@ -236,9 +247,7 @@ def evaluate(bundle: dict, notice_id, profile, today=None) -> dict:
     """
     notices = bundle.get("notices", {})
     if not isinstance(notice_id, str) or notice_id not in notices:
-        known = "、".join(sorted(notices))
-        message = f"未知的通知 {show(notice_id)}；可选：{known}"
-        raise EngineError(message, [{"field": "notice", "message": message}])
+        raise unknown_notice(notice_id)
     schema = bundle["applicant_schema"]
     validate_profile(schema, profile)
     notice = notices[notice_id]
@@ -269,6 +278,6 @@ def evaluate(bundle: dict, notice_id, profile, today=None) -> dict:
         window = window_at(notice, today)
         if window:
             if window["status"] == "closed":
-                window["next"] = next_round(notices, notice)
+                window["next"] = next_round(notices, notice, bundle.get("round_months"))
             result["window"] = window
     return result

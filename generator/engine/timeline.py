@@ -125,17 +125,27 @@ def _published(notice: dict) -> date | None:
     return instant(span[0], end=False).date() if span else None
 
 
-def next_round(notices: dict, notice: dict) -> dict:
-    """When the region's next round is usually published, from its notices, and where to watch."""
-    slug = (notice.get("region") or {}).get("slug")
-    months = []
-    for other in notices.values():
-        if (other.get("region") or {}).get("slug") != slug:
-            continue
+def round_months(notices) -> dict[str, list[int]]:
+    """Region slug → the months its notices were published in (sorted): when a next round is
+    usually published. ``build_bundle`` stores it as the bundle's ``round_months``."""
+    by_region: dict[str, set[int]] = {}
+    for other in notices:
         day = _published(other)
         if day is not None:
-            months.append(day.month)
-    months = sorted(set(months))
+            by_region.setdefault((other.get("region") or {}).get("slug"), set()).add(day.month)
+    return {slug: sorted(months) for slug, months in sorted(by_region.items(), key=lambda kv: str(kv[0]))}
+
+
+def next_round(notices: dict, notice: dict, months_by_region: dict | None = None) -> dict:
+    """When the region's next round is usually published, from its notices, and where to watch.
+
+    ``months_by_region`` (the bundle's ``round_months``) answers without the other notices: the
+    browser's engine holds only the notices it has loaded, and must answer as the command line."""
+    slug = (notice.get("region") or {}).get("slug")
+    if months_by_region is None:
+        months = round_months(o for o in notices.values() if (o.get("region") or {}).get("slug") == slug).get(slug, [])
+    else:
+        months = list(months_by_region.get(slug) or ())
     if months:
         usually = "、".join(f"{m}月" for m in months)
         text = f"按本地区往年通知，新一轮通知通常在每年{usually}前后发布"

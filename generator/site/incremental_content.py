@@ -104,6 +104,7 @@ class ContentState:
     def _update(self, root: Path, schemas_dir: Path, changed: list[Path]):
         from generator.content import load as C
         from generator.content.bundle import build_bundle
+        from generator.engine.timeline import round_months
 
         content, bundle = self.result
         problems = []
@@ -138,5 +139,6 @@ class ContentState:
         built = build_bundle(partial)
         notices = {**bundle["notices"], **built["notices"]}
         new_bundle = {**bundle, "notices": dict(sorted((k, v) for k, v in notices.items() if k in new_content.notices))}
+        new_bundle["round_months"] = round_months(new_bundle["notices"].values())  # over all notices
         self.docs = docs
         return new_content, new_bundle

@@ -6,7 +6,8 @@ and ``offline/<bucket>.<hash>.json`` (every other file, stored when it is visite
 (``network``: where the files never stored are, so the service worker does not look them up).
 
 * ``files`` is the core, stored once the check page's validator is ready: the runtime, scripts,
-  styles, fonts and images (``assets/``), the engine's data at the top of ``data/``, the home,
+  styles, fonts and images (``assets/``), the engine's data that is not per notice (``data/engine/core.json``, the per-year indexes of
+  the core notices' years), the home,
   check, search and template pages with every template file, and every file of the notices the
   home page is about (``generator.site.pages.home.home_notices``: this year's, and those still
   open or upcoming). ``bytes`` is their total size.
@@ -35,6 +36,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
@@ -53,6 +55,11 @@ SKIP_PREFIXES = (
 )
 SKIP_NAMES = {NAME, "sw.js", "sitemap.xml"}
 CORE_PAGES = {"./", "check/", "search/"}
+# The engine's data that is not per notice: files at the top of data/ and the worker's rules core;
+# the per-year indexes of data/engine/ and data/check/ are core for the years of the core notices
+# (the others are stored when read, like the rest of those years).
+CORE_DATA = re.compile(r"^data/(?:[^/]+|engine/core\.json)$")
+YEAR_INDEX = re.compile(r"^data/(?:engine|check)/year-(\d{4})\.json$")
 CORE_PREFIXES = ("assets/", "templates/")
 
 
@@ -91,21 +98,25 @@ def owner(url: str, ids: set[str]) -> str | None:
     return None
 
 
-def is_core(url: str, notice: str | None, core_notices: set[str]) -> bool:
+def is_core(url: str, notice: str | None, core_notices: set[str], core_years: set[str] = frozenset()) -> bool:
     if notice is not None:
         return notice in core_notices
+    year = YEAR_INDEX.match(url)
     return (
         url in CORE_PAGES
         or url.startswith(CORE_PREFIXES)
-        or (url.startswith("data/") and url.count("/") == 1)  # the engine's data, not per notice
+        or CORE_DATA.match(url) is not None
+        or (year is not None and year.group(1) in core_years)
     )
 
 
-def core_notice_ids(ctx) -> tuple[set[str], set[str]]:
-    """(every notice id, the ids of the notices the home page is about) for a SiteContext."""
+def core_notice_ids(ctx) -> tuple[set[str], set[str], set[str]]:
+    """(every notice id, the ids of the notices the home page is about, their years) for a
+    SiteContext."""
     from generator.site.pages.home import home_notices
 
-    return set(ctx.content.notices), {n["id"] for n in home_notices(ctx)}
+    core = home_notices(ctx)
+    return set(ctx.content.notices), {n["id"] for n in core}, {str(n["year"]) for n in core}
 
 
 def _site_notices(site_dir: Path):
@@ -123,15 +134,17 @@ def _size(site_dir: Path, url: str) -> int:
     return (site_dir / (url + "index.html" if url.endswith("/") else url)).stat().st_size
 
 
-def split(files: dict[str, str], ids: Iterable[str], core_notices: Iterable[str]) -> tuple[dict, list[dict]]:
+def split(
+    files: dict[str, str], ids: Iterable[str], core_notices: Iterable[str], core_years: Iterable[str] = ()
+) -> tuple[dict, list[dict]]:
     """(core ``{url: sha256}``, the ``BUCKETS`` lists ``{"files", "with"}`` of the rest)."""
-    ids, core_notices = set(ids), set(core_notices)
+    ids, core_notices, core_years = set(ids), set(core_notices), set(core_years)
     core: dict[str, str] = {}
     lists: list[dict] = [{"files": {}, "with": {}} for _ in range(BUCKETS)]
     others: dict[str, list[str]] = {}  # notice id → its files other than its page
     for url, digest in files.items():
         notice = owner(url, ids)
-        if is_core(url, notice, core_notices):
+        if is_core(url, notice, core_notices, core_years):
             core[url] = digest
             continue
         lists[bucket(url)]["files"][url] = digest
@@ -147,8 +160,8 @@ def split(files: dict[str, str], ids: Iterable[str], core_notices: Iterable[str]
 def write_manifest(site_dir: Path, ctx=None) -> dict:
     """Write ``offline.json`` and ``offline/*.json`` for the built site; ``ctx`` (the build's
     SiteContext) says which notices are core, else the site's own ``data/notices/`` does."""
-    ids, core_notices = core_notice_ids(ctx if ctx is not None else _site_notices(site_dir))
-    core, lists = split(offline_files(site_dir), ids, core_notices)
+    ids, core_notices, core_years = core_notice_ids(ctx if ctx is not None else _site_notices(site_dir))
+    core, lists = split(offline_files(site_dir), ids, core_notices, core_years)
     lists_dir = site_dir / LISTS_DIR
     if lists_dir.exists():  # `mkdocs serve` writes into the same folder again
         shutil.rmtree(lists_dir)

@@ -1,15 +1,26 @@
 """Page producer: ``check/index.md``, the eligibility and checklist validator (CONTRACTS §3, §7).
 
 The form is generated here, at build time, from ``schemas/applicant.schema.json`` (Chinese
-labels and help from each property's title and description) and shows only the fields that the
-chosen notice's rules and material conditions use (``profile_fields`` of the bundle). The full,
-unpersonalised checklist of every notice is in the HTML, so the page is useful before — or
-without — Python. The verdict itself is computed in the browser by ``generator.engine`` running
-in Pyodide (``site_overrides/assets/validator/``).
+labels and help from each property's title and description): one question per applicant field
+that some notice uses; the page script shows only those the chosen notice's rules and material
+conditions use (``fields`` of the notice's data: ``profile_fields`` of the bundle). The verdict
+itself is computed in the browser by ``generator.engine`` running in Pyodide
+(``site_overrides/assets/validator/``).
+
+The page weighs the same at any number of notices. It embeds the data and the full,
+unpersonalised checklist of the notices a person is likely to pick — the home page's (this
+year's, and those with a phase ending this year or later: ``home.home_notices``) — so the page
+is useful before, or without, Python and JavaScript. Every other notice is one JSON file away:
+
+- ``data/check/<id>.json``: what the page script needs for one notice (as embedded for the likely
+  ones) plus its ``label`` and ``materials``, from which the script builds the checklist;
+- ``data/check/year-<YYYY>.json``: ``[{id, label}]`` of the notices of one year, for the chooser
+  "往年通知" (years are listed in the page; without JavaScript they link to ``archive/<YYYY>/``).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 
@@ -88,12 +99,11 @@ def field_help(prop: dict) -> str:
     return text[:-1] + "。" if text.endswith("；") else text
 
 
-def form_fields(schema: dict, used_by: dict[str, list[str]]) -> list[dict]:
+def form_fields(schema: dict, used: set[str]) -> list[dict]:
     """Every schema field some notice uses, with what the template needs to render it."""
     fields = []
     for name, prop in schema.get("properties", {}).items():
-        notices = used_by.get(name)
-        if not notices:
+        if name not in used:
             continue
         labels = prop.get("x-enum-labels", {})
         fields.append(
@@ -107,7 +117,6 @@ def form_fields(schema: dict, used_by: dict[str, list[str]]) -> list[dict]:
                 "max": prop.get("maximum"),
                 "maxlength": prop.get("maxLength"),
                 "example": (prop.get("examples") or [None])[0],
-                "notices": notices,
             }
         )
     return fields
@@ -169,43 +178,97 @@ def notice_data(notice: dict, bundled: dict) -> dict:
     }
 
 
-def render(ctx: SiteContext) -> str:
+DATA_DIR = "data/check"
+
+
+def notice_path(notice_id: str) -> str:
+    return f"{DATA_DIR}/{notice_id}.json"
+
+
+def year_path(year) -> str:
+    return f"{DATA_DIR}/year-{year}.json"
+
+
+def label(notice: dict) -> str:
+    """The notice as the chooser lists it."""
+    return f"{notice.get('short_title') or notice['title']}（{notice['region']['name']}，{notice['year']}年度）"
+
+
+def material_data(material: dict) -> dict:
+    """One item of the unpersonalised checklist (what check.html renders for an embedded notice)."""
+    item = {
+        "id": material["id"],
+        "title": material["title"],
+        "required": bool(material.get("required")),
+        "clause": material.get("clause", ""),
+    }
+    for key in ("condition", "template"):
+        if key in material:
+            item[key] = material[key]
+    return item
+
+
+def page_entry(ctx: SiteContext, notice: dict) -> dict:
+    """The page script's data for one notice, with its label and checklist (``data/check/<id>.json``)."""
     from generator.site import memo
 
+    bundle = ctx.bundle or {}
+    bundled = (bundle.get("notices") or {}).get(notice["id"]) or {}
+
+    def compute():
+        entry = notice_data(notice, bundled)
+        entry["questions"] = start_questions(bundle, notice["id"]) if bundled else []
+        entry["label"] = label(notice)
+        entry["materials"] = [material_data(m) for m in notice.get("materials", ())]
+        return entry
+
+    # Under `mkdocs serve`: again only when the notice (or what it shares) changed.
+    return memo.cached(
+        f"check:{notice['id']}", lambda: (memo.notice_key(ctx, notice["id"]), memo.shared_key(ctx)), compute
+    )
+
+
+def used_fields(bundle: dict) -> set[str]:
+    """Applicant fields some notice of the bundle uses (the form holds one question for each)."""
+    used: set[str] = set()
+    for bundled in (bundle.get("notices") or {}).values():
+        used.update(bundled.get("profile_fields") or ())
+    return used
+
+
+def render(ctx: SiteContext, likely: list[dict], entries: dict[str, dict], years: list[tuple[int, int]]) -> str:
     fmt.install(ctx.env)
     bundle = ctx.bundle or {}
     schema = bundle.get("applicant_schema") or {}
-    bundled_notices = bundle.get("notices") or {}
-    notices = sorted_notices(ctx)
-    used_by: dict[str, list[str]] = {}
-    data = []
-    for notice in notices:
-        bundled = bundled_notices.get(notice["id"]) or {}
-        entry = notice_data(notice, bundled)
-        entry["questions"] = (
-            memo.cached(  # under `mkdocs serve`: again only when the notice changed
-                f"questions:{notice['id']}",
-                lambda: (memo.notice_key(ctx, notice["id"]), memo.shared_key(ctx)),
-                lambda: start_questions(bundle, notice["id"]),
-            )
-            if bundled
-            else []
-        )
-        data.append(entry)
-        for name in entry["fields"]:
-            used_by.setdefault(name, []).append(notice["id"])
-    fields = form_fields(schema, used_by)
+    fields = form_fields(schema, used_fields(bundle))
     by_name = {f["name"]: f for f in fields}
+    embedded = [{k: v for k, v in entries[n["id"]].items() if k != "materials"} for n in likely]
     return ctx.render(
         "check.html",
-        notices=notices,
+        notices=likely,
+        years=years,
         groups=grouped(fields),
         material_fields={name: by_name.get(name) for name in MATERIAL_FIELDS},
-        data={"notices": data},
+        data={"notices": embedded},
         root="../",
         download_mb=f"{max(ctx.runtime_download, 100_000) / 1e6:.1f}",
     )
 
 
 def produce(ctx: SiteContext) -> Iterable[Artifact]:
-    yield Artifact(PAGE, render(ctx))
+    from generator.site.pages.home import archive_years, home_notices
+
+    entries = {n["id"]: page_entry(ctx, n) for n in sorted_notices(ctx)}
+    likely = home_notices(ctx)
+    by_year = archive_years(ctx)
+    for notice_id, entry in entries.items():
+        yield Artifact(notice_path(notice_id), fmt_json(entry))
+    for year, notices in by_year:
+        yield Artifact(
+            year_path(year), fmt_json([{"id": n["id"], "label": entries[n["id"]]["label"]} for n in notices])
+        )
+    yield Artifact(PAGE, render(ctx, likely, entries, [(year, len(notices)) for year, notices in by_year]))
+
+
+def fmt_json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -1,9 +1,13 @@
 """Page producer: the self-hosted browser runtime of the validator.
 
-Puts the Pyodide core, every pinned wheel, the engine wheel, the ``rpds`` shim and the
-``pyodide-lock.json`` (sha256 of each wheel, verified by Pyodide) under ``assets/pyodide/``, and
-the content bundle the engine evaluates under ``data/engine-bundle.json``. The worker
-(``site_overrides/assets/validator/worker.js``) loads only these files, from this site.
+Puts the Pyodide core, the trimmed standard library, the archive of precompiled Python and
+``runtime.json`` (sha256 and size of each file, checked by the worker) under ``assets/pyodide/``,
+and the content bundle the engine evaluates, split so that a visit downloads the same bytes at
+any number of notices (``generator.content.bundle.engine_files``), under ``data/engine/``:
+``core.json`` (applicant schema, holidays, the sha256 of each year's index), ``year-<YYYY>.json``
+(sha256 of each notice file of that year) and ``<id>.json`` (one notice). The worker
+(``site_overrides/assets/validator/worker.js``) loads only these files, from this site: the
+runtime and the core at start, a notice's file when that notice is first asked about.
 """
 
 from __future__ import annotations
@@ -14,17 +18,22 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from generator.browser.assemble import runtime_files
+from generator.content.bundle import CORE_FILE, engine_files, notice_file, year_file
 from generator.site.compress import KEEP_RATIO, cached, compressed, quality
 from generator.site.context import Artifact, SiteContext
 
 PYODIDE_DIR = "assets/pyodide"
-BUNDLE_PATH = "data/engine-bundle.json"
+ENGINE_DIR = "data/engine"
 
 
-def bundle_json(bundle: dict) -> str:
-    # Key order is kept (no sort_keys): the engine lists missing fields in the applicant schema's
-    # property order, so the browser must see the very same order as the CLI.
-    return json.dumps(bundle, ensure_ascii=False, separators=(",", ":"))
+def first_visit(bundle: dict, engine: dict[str, bytes]) -> list[str]:
+    """The engine files a first visit downloads at most: the core, and the largest notice with
+    its year's index (a visit needs one notice's; the check page states this upper bound)."""
+    notices = list(bundle.get("notices", {}))
+    if not notices:
+        return [CORE_FILE]
+    largest = max(notices, key=lambda n: len(engine[notice_file(n)]))
+    return [CORE_FILE, year_file(largest[:4]), notice_file(largest)]
 
 
 def served_size(data: bytes, cache, name: str) -> int:
@@ -62,18 +71,20 @@ def produce(ctx: SiteContext) -> Iterable[Artifact]:
         + [Path(__file__).resolve().parents[1] / p for p in ("engine", "browser")]
     )
     files = memo.cached("runtime", sources, lambda: runtime_files(ctx.root))
-    bundle = bundle_json(ctx.bundle).encode("utf-8")
+    engine = engine_files(ctx.bundle)
+    visit = [(f"{ENGINE_DIR}/{name}", engine[name]) for name in first_visit(ctx.bundle, engine)]
     cache = ctx.root / ".cache" / "compressed"
     # What the validator downloads on a first visit, as sent with the .br files beside each
     # asset (generator/site/compress.py); the check page states it before the download.
     ctx.runtime_download = memo.cached(
         "runtime-download",
-        lambda: (sources(), hashlib.sha256(bundle).hexdigest()),
-        lambda: sum(served_size(data, cache, name) for name, data in [*files.items(), (BUNDLE_PATH, bundle)]),
+        lambda: (sources(), [hashlib.sha256(data).hexdigest() for _, data in visit]),
+        lambda: sum(served_size(data, cache, name) for name, data in [*files.items(), *visit]),
     )
     # The check page carries the manifest in its <head> (site_overrides/main.html), so the worker
     # starts its downloads without fetching runtime.json first.
     ctx.config.extra["zc_runtime"] = json.loads(files["runtime.json"])
     for name, data in sorted(files.items()):
         yield Artifact(f"{PYODIDE_DIR}/{name}", data)
-    yield Artifact(BUNDLE_PATH, bundle)
+    for name, data in engine.items():
+        yield Artifact(f"{ENGINE_DIR}/{name}", data)

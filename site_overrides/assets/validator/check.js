@@ -23,11 +23,16 @@ const CLOSED_TEXT = {
 const BATCH = 3;  // questions asked at a time
 
 // Only on the check page (generator/site/templates/check.html), after validator.js (a classic
-// script, so window.validator exists when this deferred module runs).
+// script, so window.validator exists when this deferred module runs). The page embeds the notices
+// a person is likely to pick (generator/site/pages/check.py); any other notice's data and
+// checklist come from data/check/<id>.json when it is chosen, and each year's list of notices
+// from data/check/year-<YYYY>.json, so the page weighs the same at any number of notices.
 const DATA = pageData("zc-check-data") || { notices: [] };
 // A Map, not an object: "?notice=__proto__" or "constructor" is not a notice.
 const NOTICES = new Map();
 DATA.notices.forEach(function (n) { NOTICES.set(n.id, n); });
+const NOTICE_ID = /^\d{4}-[a-z0-9]+(-[a-z0-9]+)*$/;  // schemas/notice.schema.json
+const DATA_URL = new URL("../../data/check/", import.meta.url);
 
 const form = $("#zc-profile");
 const select = $("#zc-notice");
@@ -77,10 +82,11 @@ function save() {
 }
 
 // ---------------------------------------------------------------- form ↔ profile
-// Does this question belong to the chosen notice at all?
+// Does this question belong to the chosen notice at all? (A material tool's wrap names the
+// field that decides it: publicity_start, continuing_education, work_summary_chars.)
 function visible(wrap) {
-  const notices = (wrap.getAttribute("data-notices") || "").split(" ");
-  return notices.indexOf(current) >= 0;
+  const n = NOTICES.get(current);
+  return !!n && (n.fields || []).indexOf(wrap.getAttribute("data-field-wrap")) >= 0;
 }
 
 // ---------------------------------------------------------------- the interview
@@ -230,13 +236,117 @@ function renderCERows(entries) {
   });
 }
 
-// ---------------------------------------------------------------- notice choice
+// ---------------------------------------------------------------- notices not in the page
+// One of the site's JSON files under data/check/: the parsed value, or null when there is no
+// such file (404); rejects with a Chinese message when it cannot be read.
+async function fetchData(name) {
+  let response;
+  try {
+    response = await fetch(new URL(name, DATA_URL), { cache: "no-cache" });
+  } catch (err) {
+    throw new Error("网络中断或请求被拦截（" + err.message + "）");
+  }
+  if (response.status === 404) return null;
+  if (!response.ok) throw new Error("服务器返回 HTTP " + response.status);
+  try {
+    return await response.json();
+  } catch (err) {
+    throw new Error("文件内容不是有效的 JSON");
+  }
+}
+
+function noticeShape(n, id) {
+  return isRecord(n) && n.id === id && typeof n.title === "string" && typeof n.label === "string" &&
+    Array.isArray(n.fields) && Array.isArray(n.materials) && n.materials.every(function (m) {
+      return isRecord(m) && typeof m.id === "string" && typeof m.title === "string";
+    });
+}
+
+// The unpersonalised checklist of a notice, as check.html renders it for the embedded ones.
+function checklistSection(n) {
+  const items = n.materials.map(function (m) {
+    const why = m.condition !== undefined ? "条件：" + m.condition : m.required ? "所有申报人均须提交" : "如有则提交";
+    return el("li", { "data-item": m.id }, [
+      el("label", { className: "zc-tick" }, [el("input", { type: "checkbox", "data-tick": m.id }), " ",
+        el("strong", { className: "zc-item-title", text: m.title })]),
+      " ",
+      m.required ? el("span", { className: "zc-badge", "data-badge": "", text: "必交" })
+        : el("span", { className: "zc-badge zc-badge--cond", "data-badge": "", text: "视情况" }),
+      el("br"),
+      el("span", { className: "zc-why", "data-why": "", text: why }),
+      m.template ? el("br") : null,
+      m.template ? el("a", { className: "zc-template", href: "../templates/" + m.template + "/", text: "模板" }) : null,
+      " ",
+      el("a", { className: "zc-clause-link", href: "../notices/" + n.id + "/#material-" + m.id,
+        text: "原文 " + (m.clause || "") }),
+    ]);
+  });
+  return el("section", { className: "zc-list", id: "checklist-" + n.id, "data-notice": n.id, hidden: "" }, [
+    el("h3", { className: "zc-list-title", text: n.title }),
+    el("p", { className: "zc-list-count", "data-count": "" }),
+    el("ul", { className: "zc-checklist" }, items),
+    el("p", { className: "zc-help" }, [
+      el("a", { href: "../notices/" + n.id + "/#materials", text: "在通知页查看材料要求全文" }), " · ",
+      el("a", { href: "../notices/" + n.id + "/#masking", text: "遮盖要求" }),
+    ]),
+  ]);
+}
+
+// A notice the page does not embed: its option (under 其他年度的通知) and checklist section.
+function addNotice(n) {
+  NOTICES.set(n.id, n);
+  let group = $("#zc-notice-other");
+  if (!group) {
+    group = el("optgroup", { id: "zc-notice-other", label: "其他年度的通知" });
+    select.appendChild(group);
+  }
+  group.appendChild(el("option", { value: n.id, text: n.label }));
+  $("#zc-checklists").insertBefore(checklistSection(n), $("#zc-route"));
+}
+
+const loading = new Map();  // id → Promise<boolean> (true: the notice is here now; false: none such)
+function loadNotice(id) {
+  if (NOTICES.has(id)) return Promise.resolve(true);
+  if (typeof id !== "string" || !NOTICE_ID.test(id)) return Promise.resolve(false);
+  if (!loading.has(id)) {
+    const promise = fetchData(id + ".json").then(function (n) {
+      if (n === null) return false;
+      if (!noticeShape(n, id)) throw new Error("文件内容不是这份通知的数据");
+      if (!NOTICES.has(id)) addNotice(n);
+      return true;
+    });
+    promise.catch(function () { loading.delete(id); });  // a later choice tries again
+    loading.set(id, promise);
+  }
+  return loading.get(id);
+}
+
+// Shows notice id, loading its data first when the page does not embed it. Resolves true when
+// it is shown, false when there is no such notice; rejects (Chinese message) when it could not
+// be loaded. A later choice wins over an earlier one still loading.
+let choosing = 0;
+function chooseNotice(id, fromUser) {
+  const mine = ++choosing;
+  if (NOTICES.has(id)) {
+    setNotice(id, fromUser);
+    return Promise.resolve(true);
+  }
+  return loadNotice(id).then(function (known) {
+    if (known && mine === choosing) setNotice(id, fromUser);
+    return known;
+  }, function (err) {
+    throw new Error("无法载入通知“" + id + "”的问题和材料清单：" + err.message + "。请检查网络后重试，或阅读该通知的页面。");
+  });
+}
+
 function setNotice(id, fromUser) {
   if (!NOTICES.has(id)) id = DATA.notices.length ? DATA.notices[0].id : null;
   if (!id) return;
   const previous = current ? readProfile(false) : null;
   current = id;
   select.value = id;
+  // The engine's data for this notice: fetched by the worker now, while the person reads.
+  if (window.validator.prefetch) window.validator.prefetch(id);
   const href = "../notices/" + id + "/";
   $("#zc-notice-link").setAttribute("href", href);
   $("#zc-error-notice-link").setAttribute("href", href + "#materials");
@@ -753,6 +863,54 @@ function deleteData() {
   message("已删除本机保存的全部核验数据（" + removed + " 项）。页面上的填写内容也已清空。");
 }
 
+// ---------------------------------------------------------------- earlier years
+// "其他年度的通知": a year, then one of its notices (data/check/year-<YYYY>.json). Without
+// JavaScript the same box links each year's archive page.
+function wireEarlierYears() {
+  const pick = $("#zc-earlier-pick");
+  const years = $("#zc-year");
+  const list = $("#zc-year-notice");
+  const note = $("#zc-year-msg");
+  if (!pick || !years || !list) return;
+  pick.hidden = false;
+  let seq = 0;
+  const placeholder = function (text) {
+    list.replaceChildren(el("option", { value: "", text: text }));
+    list.disabled = true;
+  };
+  years.addEventListener("change", function () {
+    const year = years.value;
+    const mine = ++seq;
+    note.textContent = "";
+    if (!/^\d{4}$/.test(year)) { placeholder("（先选择年度）"); return; }
+    placeholder("正在载入 " + year + " 年度的通知…");
+    fetchData("year-" + year + ".json").then(function (notices) {
+      if (mine !== seq) return;
+      if (!Array.isArray(notices)) throw new Error(notices === null ? "没有这一年度的通知列表" : "文件内容不是通知列表");
+      const options = notices.filter(function (n) {
+        return isRecord(n) && typeof n.id === "string" && NOTICE_ID.test(n.id) && typeof n.label === "string";
+      }).map(function (n) { return el("option", { value: n.id, text: n.label }); });
+      list.replaceChildren(el("option", { value: "", text: "（选择通知，共 " + options.length + " 份）" }), ...options);
+      list.disabled = false;
+    }).catch(function (err) {
+      if (mine !== seq) return;
+      placeholder("（无法载入）");
+      note.textContent = "无法载入 " + year + " 年度的通知列表：" + err.message + "。请检查网络后重试，或打开下面的年度归档页。";
+    });
+  });
+  list.addEventListener("change", function () {
+    const id = list.value;
+    if (!id) return;
+    note.textContent = "正在载入所选通知…";
+    chooseNotice(id, true).then(function (known) {
+      note.textContent = known ? "已选择：" + (NOTICES.get(id) || {}).label + "。问题和材料清单已换成这份通知的。"
+        : "通知“" + id + "”不存在。";
+    }, function (err) {
+      note.textContent = err.message;
+    });
+  });
+}
+
 // ---------------------------------------------------------------- start (the page's wiring)
 function start() {
   // ---------------------------------------------------------------- offline copy
@@ -825,7 +983,8 @@ function start() {
     const first = rows.length && $("input", rows[rows.length - 1]);
     if (first) first.focus();
   });
-  select.addEventListener("change", function () { setNotice(select.value, true); });
+  select.addEventListener("change", function () { chooseNotice(select.value, true); });
+  wireEarlierYears();
   // A question left empty after seeing it: ask the next one instead (it stays on screen).
   document.addEventListener("focusout", function (ev) {
     const input = ev.target.closest && ev.target.closest("[data-field]");
@@ -868,17 +1027,28 @@ function start() {
   });
   $("#zc-delete").addEventListener("click", deleteData);
 
-  let wanted = new URL(location.href).searchParams.get("notice");
-  if (wanted && !NOTICES.has(wanted)) {
-    message("地址中的通知“" + wanted + "”不存在，已改为显示第一份通知。");
-    wanted = null;
-  }
+  const wanted = new URL(location.href).searchParams.get("notice");
   const last = storageGet(LAST, function (v) { return typeof v === "string"; });
-  setNotice(wanted || last || (DATA.notices[0] || {}).id, false);
-  if (corrupted.length) {
-    message("本机保存的核验数据无法读取（可能已损坏），已原样另存为备份（" + corrupted.join("、") +
-      "），本页改用空白表单。“删除我的数据”会一并删除备份。");
-  }
+  const first = (DATA.notices[0] || {}).id;
+  const reportCorrupted = function () {
+    if (corrupted.length) {
+      message("本机保存的核验数据无法读取（可能已损坏），已原样另存为备份（" + corrupted.join("、") +
+        "），本页改用空白表单。“删除我的数据”会一并删除备份。");
+    }
+  };
+  // The notice in the address, else the one chosen last time, else the page's first; one that
+  // the page does not embed is loaded first (the others' verdicts wait for nothing).
+  chooseNotice(wanted || last || first, false).then(function (known) {
+    if (!known) {
+      if (wanted) message("地址中的通知“" + wanted + "”不存在，已改为显示第一份通知。");
+      setNotice(first, false);
+    }
+    reportCorrupted();
+  }, function (err) {
+    message(err.message + "本页先显示第一份通知。");
+    setNotice(first, false);
+    reportCorrupted();
+  });
 
   window.zhichengCheck = {
     get notice() { return current; },

@@ -5,8 +5,11 @@
 //
 // evaluate() resolves with the result object of CONTRACTS §6, computed by the same Python code
 // as `python -m generator eligibility --json`; it rejects with an Error whose message is Chinese
-// (err.problems lists {field, message}) for an unknown notice or an invalid profile.
-// The page never blocks: all Python runs in the worker.
+// (err.problems lists {field, message}) for an unknown notice or an invalid profile, and for a
+// notice whose rules cannot be loaded (a missing or corrupt data/engine/<id>.json).
+// The page never blocks: all Python runs in the worker. The worker loads a notice's rules when
+// it is first asked about; the notice in the address (?notice=) is fetched from the start, and
+// window.validator.prefetch(id) fetches another ahead of time.
 (function () {
   "use strict";
 
@@ -93,7 +96,10 @@
     var carried = document.getElementById("zc-runtime");
     var manifest = null;
     try { manifest = carried ? JSON.parse(carried.textContent) : null; } catch (err) { manifest = null; }
-    worker.postMessage({ type: "start", id: 0, data: { manifest: manifest } });
+    // The notice in the address: the worker fetches its rules while the runtime loads.
+    var wanted = null;
+    try { wanted = new URLSearchParams(location.search).get("notice"); } catch (err) { /* no URL API */ }
+    worker.postMessage({ type: "start", id: 0, data: { manifest: manifest, notice: wanted } });
   }
 
   function request(type, data) {
@@ -117,6 +123,11 @@
     /** Working days of [start, end] and the date of the count-th working day from start. */
     workdays: function (start, end, count) {
       return request("workdays", { start: start, end: end || null, count: count || null });
+    },
+    /** Fetches the rules of notice noticeId now (e.g. the one just chosen), so that its first
+     *  evaluate() does not wait for them; nothing is returned, errors come with evaluate(). */
+    prefetch: function (noticeId) {
+      if (worker && typeof noticeId === "string") worker.postMessage({ type: "prefetch", id: 0, data: { notice: noticeId } });
     },
     /** fn(state) on every change: {status: loading|ready|error, progress, info, error}. */
     subscribe: function (fn) {

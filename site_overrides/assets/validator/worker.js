@@ -2,14 +2,20 @@
 // of the command line. Everything is loaded from this site: the Pyodide core under
 // assets/pyodide/, one archive of precompiled Python beside it (the engine, jsonschema and the
 // other pure-Python packages: generator/browser/archive.py), each file checked against the
-// sha256 of runtime.json, and the content bundle from data/engine-bundle.json. The archive is
-// downloaded while Pyodide starts, written to Pyodide's file system and put on sys.path
-// (zipimport); the engine module is then imported with pyodide.pyimport — no Python source in
-// this file. Nothing is sent anywhere.
+// sha256 of runtime.json, and the rules of the notices from data/engine/ (generator/content/
+// bundle.py engine_files): core.json at start (applicant schema, holidays, the sha256 of each
+// year's index), and a notice's file only when that notice is first needed — the page's notice
+// while the runtime loads, any other on its first request — checked against the sha256 in its
+// year's index (year-<YYYY>.json, itself checked against core.json) and then added to the engine
+// (generator.engine.api.Api.add_notice). The archive is downloaded while Pyodide starts,
+// written to Pyodide's file system and put on sys.path (zipimport); the engine module is then
+// imported with pyodide.pyimport — no Python source in this file. Nothing is sent anywhere.
 //
 // Protocol: messages are {type, id, data}.
-//   page → worker: {type: "start", data: {manifest?}}      (once; manifest: the runtime.json the
-//                                                         page carries, saving a round trip)
+//   page → worker: {type: "start", data: {manifest?, notice?}}  (once; manifest: the runtime.json
+//                                       the page carries, saving a round trip; notice: the page's
+//                                       notice, whose rules are fetched now)
+//                  {type: "prefetch", data: {notice}}   (fetch a notice's rules ahead; no answer)
 //                  {type: "evaluate", id, data: {notice, profile, today?}}
 //                  {type: "workdays", id, data: {start, end?, count?}}
 //                  {type: "window", id, data: {notice, today}}
@@ -25,7 +31,9 @@
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 
 const PYODIDE_URL = new URL("../pyodide/", import.meta.url).href;
-const BUNDLE_URL = new URL("../../data/engine-bundle.json", import.meta.url).href;
+const ENGINE_URL = new URL("../../data/engine/", import.meta.url).href;
+const NOTICE_ID = /^\d{4}-[a-z0-9]+(-[a-z0-9]+)*$/;  // schemas/notice.schema.json
+const DATA_TIMEOUT_MS = 20000;  // a notice's files are small: one that has not arrived by then won't
 const LOCK_NAME = "pyodide-lock.json";
 // The Python side (tested with the CLI and pytest): JSON in, JSON out.
 const ENGINE_MODULE = "generator.engine.api";
@@ -253,7 +261,99 @@ async function loadRuntime(manifest, lockText) {
   }
 }
 
-async function start(given) {
+// ---------------------------------------------------------------- the notices' rules
+function own(object, key) {
+  return !!object && typeof object === "object" && Object.prototype.hasOwnProperty.call(object, key);
+}
+
+let corePromise = null;
+/** data/engine/core.json: {text (for Python), years: {YYYY: sha256 of year-YYYY.json}}. */
+function loadCore() {
+  if (!corePromise) {
+    corePromise = fetchText(ENGINE_URL + "core.json", "通知规则数据").then(function (text) {
+      let core;
+      try { core = JSON.parse(text); } catch (err) { throw new Error("通知规则数据（core.json）不是有效的 JSON：" + err.message); }
+      return { text, years: own(core, "years") ? core.years : {} };
+    });
+  }
+  return corePromise;
+}
+
+/** The text of one file of data/engine/, checked against its sha256; rejects in Chinese. */
+async function verifiedData(name, sha256) {
+  const shown = "data/engine/" + name;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), DATA_TIMEOUT_MS);
+  let bytes;
+  try {
+    const response = await fetch(ENGINE_URL + name, { cache: "no-cache", signal: controller.signal });
+    if (!response.ok) throw new Error(`${shown} 下载失败：服务器返回 HTTP ${response.status}（文件缺失）。` + TRY_AGAIN);
+    bytes = new Uint8Array(await response.arrayBuffer());
+  } catch (err) {
+    if (controller.signal.aborted) {
+      throw new Error(`${shown} 在 ${DATA_TIMEOUT_MS / 1000} 秒内没有下载完成（网络中断或服务器无响应）。` + TRY_AGAIN);
+    }
+    if (err instanceof TypeError) throw new Error(`${shown} 下载失败：网络中断或请求被拦截（${err.message}）。` + TRY_AGAIN);
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+  if (hex(await crypto.subtle.digest("SHA-256", bytes)) !== sha256) {
+    throw new Error(`${shown} 未通过 sha256 校验（文件已损坏，或网站已更新而本页仍是旧版本）。请刷新页面重试；若仍失败，请把这段说明告知网站维护者。`);
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+const yearIndexes = new Map();  // "YYYY" → Promise<{id: sha256} | null>
+function yearIndex(year) {
+  if (!yearIndexes.has(year)) {
+    const promise = loadCore().then(function (core) {
+      if (!own(core.years, year)) return null;  // no notice of that year on this site
+      return verifiedData(`year-${year}.json`, core.years[year]).then(function (text) {
+        const index = JSON.parse(text);
+        return index && typeof index === "object" ? index : null;
+      });
+    });
+    promise.catch(() => yearIndexes.delete(year));  // a later request tries again
+    yearIndexes.set(year, promise);
+  }
+  return yearIndexes.get(year);
+}
+
+const noticeTexts = new Map();  // id → Promise<text of data/engine/<id>.json | null (no such notice)>
+function noticeText(id) {
+  if (typeof id !== "string" || !NOTICE_ID.test(id)) return Promise.resolve(null);
+  if (!noticeTexts.has(id)) {
+    const promise = yearIndex(id.slice(0, 4)).then(function (index) {
+      if (!own(index, id) || typeof index[id] !== "string") return null;
+      return verifiedData(`${id}.json`, index[id]).then(function (text) { mark("notice " + id); return text; });
+    });
+    promise.catch(() => noticeTexts.delete(id));
+    noticeTexts.set(id, promise);
+  }
+  return noticeTexts.get(id);
+}
+
+const added = new Map();  // id → Promise: the notice is in the engine (or is no notice of this site)
+/** Before a request about notice id: its rules in the engine. An id that is no notice of this
+ * site is left to the engine, which rejects it with its own message (the command line's). */
+function ensureNotice(id) {
+  if (typeof id !== "string" || !NOTICE_ID.test(id)) return Promise.resolve();
+  if (!added.has(id)) {
+    const promise = noticeText(id).then(function (text) {
+      if (text === null) return;
+      const answer = JSON.parse(api.add(text, id));
+      if (!answer.ok) throw new Error(answer.data.message);
+    }).catch(function (err) {
+      throw new Error(`无法载入通知“${id}”的规则数据：` + (err && err.message ? err.message : String(err)));
+    });
+    promise.catch(() => added.delete(id));
+    added.set(id, promise);
+  }
+  return added.get(id);
+}
+
+async function start(given, wanted) {
   const t0 = performance.now();
   if (typeof WebAssembly !== "object") {
     throw new Error("此浏览器不支持 WebAssembly，无法在本机运行核验程序。");
@@ -264,9 +364,12 @@ async function start(given) {
   // the downloads start without waiting for it; any other page's worker fetches it.
   const manifestText = given && given.files ? null : fetchText(PYODIDE_URL + "runtime.json", "运行环境清单");
   const lockText = fetchText(PYODIDE_URL + LOCK_NAME, "运行环境清单");
-  const bundleText = fetchText(BUNDLE_URL, "通知规则数据");
+  const core = loadCore();
   lockText.catch(() => {});
-  bundleText.catch(() => {});
+  core.catch(() => {});
+  // The page's notice: its rules arrive while the runtime loads (failures are reported when
+  // that notice is evaluated).
+  if (wanted) noticeText(wanted).catch(() => {});
   const manifest = manifestText === null ? given : JSON.parse(await manifestText);
   mark("manifest");
   let archive;
@@ -280,8 +383,8 @@ async function start(given) {
   sys.path.insert(0, archivePath);
   const engine = pyodide.pyimport(ENGINE_MODULE);
   mark("engine imported");
-  const engineApi = engine.Api(await bundleText);
-  api = { call: engineApi.call_json };
+  const engineApi = engine.Api((await core).text);
+  api = { call: engineApi.call_json, add: engineApi.add_notice };
   const tDone = performance.now();
   mark("api");
   progress("ready", "核验程序已就绪", 1);
@@ -320,7 +423,7 @@ self.onmessage = async (event) => {
   const { type, id, data } = event.data || {};
   if (type === "start") {
     if (!startPromise) {
-      startPromise = start(data && data.manifest).then(
+      startPromise = start(data && data.manifest, data && typeof data.notice === "string" ? data.notice : null).then(
         (info) => post("loaded", null, info),
         (err) => post("error", null, {
           message: "核验程序加载失败：" + (err && err.message ? err.message : String(err)),
@@ -330,8 +433,18 @@ self.onmessage = async (event) => {
     }
     return;
   }
+  if (type === "prefetch") {
+    if (data && typeof data.notice === "string") noticeText(data.notice).catch(() => {});
+    return;
+  }
   if (!api) {
     post("failure", id, { message: "核验程序尚未就绪", problems: [] });
+    return;
+  }
+  try {
+    if (data && typeof data === "object" && "notice" in data) await ensureNotice(data.notice);
+  } catch (err) {
+    post("failure", id, { message: err.message, problems: [] });
     return;
   }
   let answer;
