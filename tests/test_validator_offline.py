@@ -125,7 +125,7 @@ def _mark_updated(site, rel):
 
 def test_after_one_visit_the_core_and_pages_read_work_offline_and_updates_arrive_online(browser, big_site, tmp_path):
     """On a site of many notices, online: an old notice page as the very first page (before the
-    service worker exists), one visit of check/ for another old notice, then a third old notice
+    service worker exists: nothing is downloaded for offline use, its address is remembered), one visit of check/ for another old notice, then a third old notice
     page. Offline: the validator, the three old notices, home, templates and a notice of this
     year open; an old notice never opened shows the site's offline page; search says it needs the
     network. A rebuild then changes a page of this year and an old page read: the next online
@@ -144,14 +144,21 @@ def test_after_one_visit_the_core_and_pages_read_work_offline_and_updates_arrive
     page = ctx.new_page()
     page.set_default_timeout(180_000)
     try:
+        requested: list[str] = []
+        ctx.on("request", lambda r: requested.append(r.url))
         page.goto(server.url + f"notices/{first}/")
+        page.wait_for_load_state("networkidle")
         first_title = page.title()
         assert first[:4] in first_title
-        page.evaluate(WAIT_KEPT, server.url + f"notices/{first}/?zc-sha256=")  # offline.js asked for it
+        # A notice page read before the check page downloads nothing for offline use: offline.js
+        # only remembers its address for the worker the check page installs.
+        assert not [u for u in requested if u.endswith(("/sw.js", "/offline.json")) or "/offline/" in u], requested
+        assert f"notices/{first}/" in page.evaluate("() => localStorage.getItem('zc-offline-remembered')")
         page.goto(server.url + f"check/?notice={checked}")
         assert "首次使用需下载约" in page.inner_text("#zc-status-text")
         assert page.evaluate(READY) == "ready"
         page.evaluate(WAIT_STORED)  # not wait_for_function: the page's CSP forbids eval
+        page.evaluate(WAIT_KEPT, server.url + f"notices/{first}/?zc-sha256=")  # the remembered page too
         assert page.locator("#zc-offline-note").is_visible()
         page.goto(server.url + f"notices/{read}/")
         read_title = page.title()

@@ -110,13 +110,14 @@ def is_core(url: str, notice: str | None, core_notices: set[str], core_years: se
     )
 
 
-def core_notice_ids(ctx) -> tuple[set[str], set[str], set[str]]:
-    """(every notice id, the ids of the notices the home page is about, their years) for a
-    SiteContext."""
+def core_notice_ids(ctx) -> tuple[dict[str, str], set[str], set[str]]:
+    """({every notice id: its year}, the ids of the notices the home page is about, their years)
+    for a SiteContext."""
     from generator.site.pages.home import home_notices
 
     core = home_notices(ctx)
-    return set(ctx.content.notices), {n["id"] for n in core}, {str(n["year"]) for n in core}
+    years = {notice_id: str(n["year"]) for notice_id, n in ctx.content.notices.items()}
+    return years, {n["id"] for n in core}, {str(n["year"]) for n in core}
 
 
 def _site_notices(site_dir: Path):
@@ -135,10 +136,15 @@ def _size(site_dir: Path, url: str) -> int:
 
 
 def split(
-    files: dict[str, str], ids: Iterable[str], core_notices: Iterable[str], core_years: Iterable[str] = ()
+    files: dict[str, str],
+    ids: Iterable[str] | dict[str, str],
+    core_notices: Iterable[str],
+    core_years: Iterable[str] = (),
 ) -> tuple[dict, list[dict]]:
-    """(core ``{url: sha256}``, the ``BUCKETS`` lists ``{"files", "with"}`` of the rest)."""
-    ids, core_notices, core_years = set(ids), set(core_notices), set(core_years)
+    """(core ``{url: sha256}``, the ``BUCKETS`` lists ``{"files", "with"}`` of the rest).
+    ``ids``: the notice ids, or ``{id: year}`` so that a notice's year indexes go with it."""
+    ids = ids if isinstance(ids, dict) else dict.fromkeys(ids, "")
+    core_notices, core_years = set(core_notices), set(core_years)
     core: dict[str, str] = {}
     lists: list[dict] = [{"files": {}, "with": {}} for _ in range(BUCKETS)]
     others: dict[str, list[str]] = {}  # notice id → its files other than its page
@@ -150,6 +156,13 @@ def split(
         lists[bucket(url)]["files"][url] = digest
         if notice is not None and url != f"notices/{notice}/":
             others.setdefault(notice, []).append(url)
+    # The worker reads a notice's rules through its year's index: kept with the notice too.
+    years = ids if isinstance(ids, dict) else {}
+    for notice in list(others):
+        year = years.get(notice)
+        for url in (f"data/engine/year-{year}.json", f"data/check/year-{year}.json"):
+            if year and url in files and url not in core:
+                others[notice].append(url)
     for notice, urls in others.items():
         page = f"notices/{notice}/"
         if page in files:

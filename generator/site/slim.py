@@ -1,6 +1,6 @@
 """Our own scripts and style sheets without their comments, as the published site serves them.
 
-The comments in ``site_overrides/assets/javascripts/`` and our three style sheets explain the code
+The comments in ``site_overrides/assets/javascripts/``, the service worker and our three style sheets explain the code
 to maintainers (about 9 KB), but every page downloads them. A full build (not ``mkdocs serve``)
 drops them from the copies in the site: whole comment lines and comment blocks that start a line in
 JavaScript (our page scripts have no template literals or line continuations, which a line-based
@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 SCRIPTS = "assets/javascripts"
+WORKERS = ("sw.js",)  # the service worker, at the site root: fetched with the first check page
 STYLES = ("assets/stylesheets/site.css", "assets/stylesheets/templates.css", "assets/stylesheets/search.css")
 _CSS_COMMENT = re.compile(r"/\*.*?\*/\s*", re.S)
 
@@ -52,6 +53,7 @@ def slim_site(site_dir: Path, overrides: Path) -> int:
     """Rewrite the site's copies of our scripts and style sheets; return the bytes saved."""
     saved = 0
     ours = [p.relative_to(overrides).as_posix() for p in (overrides / SCRIPTS).rglob("*.js")]
+    ours += [name for name in WORKERS if (overrides / name).is_file()]
     for rel, slim in [*((r, slim_js) for r in ours), *((r, slim_css) for r in STYLES)]:
         path = site_dir / rel
         if not path.is_file():
