@@ -296,6 +296,42 @@ def test_progress_indicator_is_shown_while_loading(page, http_server):
     assert "已就绪" in page.inner_text("#zc-status")
 
 
+BUNDLE_LOADED = "() => performance.getEntriesByType('resource').filter(e => /\\/bundle\\.[0-9a-f]+\\.min\\.js$/.test(e.name))"
+
+
+def test_material_bundle_waits_for_the_validator_or_the_first_touch(page_factory, http_server):
+    """The check page leaves Material's bundle out of Pyodide's start (md-deferred.js): it is
+    requested only after the validator is ready, then works (the colour toggle applies and saves
+    the scheme); touched earlier, the page loads it at once and the early choice is applied."""
+    page = page_factory(mobile=True)
+    page.goto(http_server + "check/", wait_until="domcontentloaded")
+    assert page.locator("script[data-bundle]").count() == 1
+    assert page.locator("script[src*='/bundle.']").count() == 0
+    page.wait_for_function("window.validator.state.status === 'ready'", timeout=120_000)
+    ready_at = page.evaluate("window.validator.state.info.readyAt")
+    page.wait_for_function(f"({BUNDLE_LOADED})().length === 1")
+    requested_at = page.evaluate(f"({BUNDLE_LOADED})()[0].startTime")
+    assert requested_at >= ready_at, (requested_at, ready_at)
+    before = page.get_attribute("body", "data-md-color-scheme")
+    page.locator("label.md-header__button[for^='__palette']:visible").first.click()
+    page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') !== '{before}'")
+
+    # The first touch while Python still loads: the bundle comes at once, the choice is kept.
+    early = page_factory(mobile=True)
+    errors = []
+    early.on("pageerror", lambda err: errors.append(str(err)))
+    early.goto(http_server + "check/", wait_until="domcontentloaded")
+    scheme = early.get_attribute("body", "data-md-color-scheme")
+    early.locator("label.md-header__button[for^='__palette']:visible").first.click()
+    early.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') !== '{scheme}'")
+    early.wait_for_function("window.validator.state.status === 'ready'", timeout=120_000)
+    requested_at = early.evaluate(f"({BUNDLE_LOADED})()[0].startTime")
+    assert requested_at < early.evaluate("window.validator.state.info.readyAt")
+    saved = early.evaluate("JSON.parse(localStorage.getItem(new URL('..', location).pathname + '.__palette'))")
+    assert saved["color"]["scheme"] == early.get_attribute("body", "data-md-color-scheme")
+    assert not errors, errors
+
+
 # ----------------------------------------------------------------------------- the user's flow
 
 

@@ -19,7 +19,7 @@ ESLINT = ROOT / "node_modules" / ".bin" / "eslint"
 # Classic scripts that must run where they stand (see eslint.config.js and mkdocs.yml): Material's
 # bundle and bootstraps, and validator.js, which defines window.validator for the check page.
 CLASSIC = re.compile(
-    r"assets/javascripts/(bundle\.[0-9a-f]+\.min|md-bootstrap|md-content|md-palette)\.js$"
+    r"assets/javascripts/(bundle\.[0-9a-f]+\.min|md-bootstrap|md-content|md-palette|md-deferred)\.js$"
     r"|assets/validator/validator\.js$"
 )
 SCRIPT = re.compile(r"<script\b([^>]*)>", re.S)
