@@ -296,7 +296,9 @@ def test_progress_indicator_is_shown_while_loading(page, http_server):
     assert "已就绪" in page.inner_text("#zc-status")
 
 
-BUNDLE_LOADED = "() => performance.getEntriesByType('resource').filter(e => /\\/bundle\\.[0-9a-f]+\\.min\\.js$/.test(e.name))"
+BUNDLE_LOADED = (
+    "() => performance.getEntriesByType('resource').filter(e => /\\/bundle\\.[0-9a-f]+\\.min\\.js$/.test(e.name))"
+)
 
 
 def test_material_bundle_waits_for_the_validator_or_the_first_touch(page_factory, http_server):
