@@ -1,6 +1,6 @@
 """The validator against the bare-Pyodide floor, bytes per page kind, offline reload.
 
-    .venv/bin/python benchmarks/validator.py [--site-dir site] [--runs 5] [--calls 200]
+    .venv/bin/python benchmarks/validator.py [--site-dir site] [--runs 9] [--calls 200]
 
 Measured in one run, in headless Chromium (Debian's /usr/bin/chromium), with the site served on
 127.0.0.1:
@@ -251,7 +251,7 @@ def update_readme(table: str) -> None:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="核验器与裸 Pyodide 下限的对比、各类页面传输量、断网重开时间。")
     parser.add_argument("--site-dir", type=Path, default=None, help="已构建的站点目录（默认现场构建）")
-    parser.add_argument("--runs", type=int, default=5, help="冷/热加载各测几次")
+    parser.add_argument("--runs", type=int, default=9, help="冷/热加载各测几次")
     parser.add_argument("--calls", type=int, default=200, help="evaluate 测几次")
     parser.add_argument("--no-readme", action="store_true", help="不改写 README 中的表格")
     args = parser.parse_args(argv)
