@@ -79,3 +79,24 @@ def test_cached_copies_of_older_settings_are_not_reused(tmp_path):
     br = page.with_name("index.html.br").read_bytes()
     assert br != stale and brotli_window_bits(br) == content_lgwin(page.stat().st_size)
     assert gzip_extra_flags(page.with_name("index.html.gz").read_bytes()) == 0
+
+
+def test_small_content_files_are_not_cached_large_ones_and_assets_are(tmp_path):
+    from generator.site.compress import CACHE_MIN_BYTES
+
+    site = tmp_path / "site"
+    (site / "data").mkdir(parents=True)
+    (site / "data" / "small.json").write_text('{"a": "继续教育"}' * 200, encoding="utf-8")
+    (site / "data" / "large.json").write_text('{"a": "继续教育"}' * 2000, encoding="utf-8")
+    (site / "x.js").write_text("var a = 1;\n" * 200, encoding="utf-8")
+    assert (
+        (site / "data" / "small.json").stat().st_size < CACHE_MIN_BYTES < (site / "data" / "large.json").stat().st_size
+    )
+    assert (site / "x.js").stat().st_size < CACHE_MIN_BYTES
+    cache = tmp_path / "cache"
+    assert precompress(site, cache) == {"br": 3, "gz": 3}
+    names = sorted(p.name for p in cache.iterdir())
+    assert len(names) == 4  # br and gz of the large file and of the script
+    assert sum(n.endswith(".q7w.br") for n in names) == 1 and sum(n.endswith(".l6.gz") for n in names) == 1
+    small = site / "data" / "small.json"
+    assert brotli.decompress(small.with_name("small.json.br").read_bytes()) == small.read_bytes()

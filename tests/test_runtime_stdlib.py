@@ -115,7 +115,7 @@ def test_runtime_manifest_has_sha256_and_size_of_every_file():
 def test_precompress_writes_identical_br_and_gz_beside_files(tmp_path):
     page = tmp_path / "a" / "index.html"
     page.parent.mkdir()
-    page.write_text("<p>职称申报</p>" * 200, encoding="utf-8")
+    page.write_text("<p>职称申报</p>" * 1000, encoding="utf-8")  # over compress.CACHE_MIN_BYTES
     tiny = tmp_path / "tiny.css"
     tiny.write_text("a{}", encoding="utf-8")
     image = tmp_path / "x.png"

@@ -19,7 +19,10 @@ rule audit, three JSON files and .ics; README, 规模基准): brotli's window is
 (``lgwin``: the smallest power of two that holds it, at most 22) — at quality 7 a 93 KB page took
 9–10 ms with the 4 MB window and 4 ms with a 128 KB one, for the same number of bytes, since the
 encoder sizes its tables by the window — and gzip uses level 6 instead of 9 (7.3 → 4.9 ms for
-the six files, 0.4 % more bytes; browsers take the .br copy, the .gz is the fallback).
+the six files, 0.4 % more bytes; browsers take the .br copy, the .gz is the fallback). A content
+file under 16 KB (a notice's check-page data and .ics, about 6 KB each) is not cached: both
+copies are made in about 0.4 ms, less than writing their two cache files (about 0.3 ms each)
+costs a clean build, which is what CI and the benchmark's synthetic pages are.
 
 Compression runs on a thread pool (brotli and zlib release the GIL), and ``generator build`` runs
 it while Pagefind indexes the pages (plugin.on_post_build: ``precompress`` with ``skip`` first,
@@ -58,6 +61,7 @@ CONTENT_SUFFIXES = (".html", ".json", ".ics", ".xml", ".txt", ".svg")  # made fr
 CONTENT_QUALITY = 7  # brotli quality of those (every other file: 11)
 CONTENT_GZIP_LEVEL = 6  # their gzip level (every other file: 9)
 MAX_CONTENT_LGWIN = 22  # their brotli window at most (fitted to the file below that)
+CACHE_MIN_BYTES = 16 * 1024  # a smaller content file is not cached (see above)
 KEEP_RATIO = 0.95  # a compressed copy is kept only when at most this share of the original
 
 
@@ -110,8 +114,11 @@ def _one(path: Path, cache: Path | None) -> dict[str, int]:
     data = path.read_bytes()
     if len(data) < MIN_BYTES:
         return counts
+    level = quality(path)
+    if level != 11 and len(data) < CACHE_MIN_BYTES:
+        cache = None  # compressed faster than its two cache files are written (see above)
     for kind in ("br", "gz"):
-        out = _compressed(data, kind, cache, quality(path))
+        out = _compressed(data, kind, cache, level)
         if len(out) <= KEEP_RATIO * len(data):
             path.with_name(path.name + "." + kind).write_bytes(out)
             counts[kind] += 1
