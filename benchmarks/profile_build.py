@@ -1,6 +1,6 @@
 """Where a site build spends its time, stage by stage (a profile, not a test).
 
-    .venv/bin/python benchmarks/profile_build.py [--sizes 4,100] [--cold] [--json FILE]
+    .venv/bin/python benchmarks/profile_build.py [--sizes 4,100] [--json FILE]
 
 Builds a synthetic project of N notices (benchmarks/synthetic.py) in this process, once per size,
 with a timer around every stage: content loading and validation, the engine bundle, each page
@@ -11,9 +11,8 @@ and each larger size, the CPU milliseconds each added notice costs in that stage
 README's profile notes are taken from. Process CPU time is used (the machine is shared); the
 Pagefind child process is counted by its own CPU time.
 
-``--cold``: the files made from the content are compressed as if ``.cache/compressed/`` did not
-hold them (as in CI, or after a change to the pages), the runtime still comes from the cache:
-without it, a second run finds the synthetic pages of the first one compressed already.
+The files made from the content are compressed in every run (generator/site/compress.py caches
+only the runtime, scripts and styles), so the pre-compression stage is that of a clean build.
 """
 
 from __future__ import annotations
@@ -99,8 +98,8 @@ def page_kind(page) -> str:
 
 
 @contextlib.contextmanager
-def instrumented(cold: bool = False):
-    """A :class:`Timers` whose stages are timed while the context is open; ``cold``: see --cold."""
+def instrumented():
+    """A :class:`Timers` whose stages are timed while the context is open."""
     import mkdocs.commands.build as mk_build
 
     import generator.cli.build as gen_build
@@ -144,14 +143,6 @@ def instrumented(cold: bool = False):
     patch(generator.site.offline, "write_manifest", t.wrap("离线清单", generator.site.offline.write_manifest))
     patch(generator.site.compress, "precompress", t.wrap("预压缩", generator.site.compress.precompress))
     patch(gen_build, "_swap", t.wrap("替换 site/", gen_build._swap))
-    if cold:
-        compress = generator.site.compress
-        real_compressed = compress._compressed
-
-        def uncached(data, kind, cache, quality=11):
-            return real_compressed(data, kind, cache if quality == 11 else None, quality)
-
-        patch(compress, "_compressed", uncached)
     try:
         yield t
     finally:
@@ -159,14 +150,14 @@ def instrumented(cold: bool = False):
             setattr(obj, attr, old)
 
 
-def profile(project: Path, cold: bool = False) -> dict[str, float]:
+def profile(project: Path) -> dict[str, float]:
     """CPU seconds per stage of one build of ``project`` (in this process)."""
     import generator.cli.build as gen_build
 
     cwd = os.getcwd()
     os.chdir(project)
     try:
-        with instrumented(cold) as t, t.stage("其他（MkDocs 本身、静态文件复制等）"):
+        with instrumented() as t, t.stage("其他（MkDocs 本身、静态文件复制等）"):
             gen_build.build_site(project / "mkdocs.yml", project / "site")
     finally:
         os.chdir(cwd)
@@ -178,9 +169,6 @@ def main(argv=None) -> int:
     parser.add_argument("--sizes", default="4,100", help="通知份数，逗号分隔（默认 4,100）")
     parser.add_argument("--json", type=Path, default=None, help="把结果另存为 JSON")
     parser.add_argument("--warm", action="store_true", help="每个规模先构建一次（填满压缩缓存等），只计第二次")
-    parser.add_argument(
-        "--cold", action="store_true", help="由内容生成的文件不取压缩缓存（如 CI 的干净检出）；运行环境仍取缓存"
-    )
     args = parser.parse_args(argv)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
@@ -190,7 +178,7 @@ def main(argv=None) -> int:
             project = make_project(Path(tmp) / f"n{n}", n)
             if args.warm:
                 profile(project)
-            results[n] = profile(project, cold=args.cold)
+            results[n] = profile(project)
             print(f"  … {n} 份通知：{sum(results[n].values()):.1f} CPU s", file=sys.stderr, flush=True)
     base = sizes[0]
     stages = sorted({s for r in results.values() for s in r}, key=lambda s: -results[sizes[-1]].get(s, 0))

@@ -61,42 +61,30 @@ def test_content_files_get_a_fitted_window_and_gzip_6_assets_quality_11(tmp_path
     assert gzip_extra_flags(script.with_name("x.js.gz").read_bytes()) == 2
 
 
-def test_cached_copies_of_older_settings_are_not_reused(tmp_path):
-    """A copy cached by an earlier build with other settings (same content hash) is not taken:
-    the site's bytes do not depend on what the cache held."""
+def test_content_files_are_never_cached_assets_are(tmp_path):
+    """Only the copies of runtime, scripts and styles are cached (by content hash); content files
+    are compressed in every build, and copies an older build cached for them are not read."""
     import hashlib
-
-    page = tmp_path / "site" / "index.html"
-    page.parent.mkdir()
-    page.write_text("<p>遮盖要求</p>\n" * 400, encoding="utf-8")
-    cache = tmp_path / "cache"
-    cache.mkdir()
-    key = hashlib.sha256(page.read_bytes()).hexdigest()
-    stale = brotli.compress(page.read_bytes(), quality=7, lgwin=22)
-    (cache / f"{key}.q7.br").write_bytes(stale)
-    (cache / f"{key}.gz").write_bytes(gzip.compress(page.read_bytes(), 9, mtime=0))
-    precompress(page.parent, cache)
-    br = page.with_name("index.html.br").read_bytes()
-    assert br != stale and brotli_window_bits(br) == content_lgwin(page.stat().st_size)
-    assert gzip_extra_flags(page.with_name("index.html.gz").read_bytes()) == 0
-
-
-def test_small_content_files_are_not_cached_large_ones_and_assets_are(tmp_path):
-    from generator.site.compress import CACHE_MIN_BYTES
 
     site = tmp_path / "site"
     (site / "data").mkdir(parents=True)
-    (site / "data" / "small.json").write_text('{"a": "继续教育"}' * 200, encoding="utf-8")
-    (site / "data" / "large.json").write_text('{"a": "继续教育"}' * 2000, encoding="utf-8")
-    (site / "x.js").write_text("var a = 1;\n" * 200, encoding="utf-8")
-    assert (
-        (site / "data" / "small.json").stat().st_size < CACHE_MIN_BYTES < (site / "data" / "large.json").stat().st_size
-    )
-    assert (site / "x.js").stat().st_size < CACHE_MIN_BYTES
+    page = site / "index.html"
+    page.write_text("<p>遮盖要求</p>\n" * 400, encoding="utf-8")
+    (site / "data" / "large.json").write_text('{"a": "继续教育"}' * 4000, encoding="utf-8")
+    script = site / "x.js"
+    script.write_text("var a = 1;\n" * 200, encoding="utf-8")
     cache = tmp_path / "cache"
+    cache.mkdir()
+    key = hashlib.sha256(page.read_bytes()).hexdigest()
+    stale = brotli.compress(page.read_bytes(), quality=7, lgwin=22)  # as an older build cached it
+    (cache / f"{key}.q7.br").write_bytes(stale)
+    (cache / f"{key}.gz").write_bytes(gzip.compress(page.read_bytes(), 9, mtime=0))
     assert precompress(site, cache) == {"br": 3, "gz": 3}
-    names = sorted(p.name for p in cache.iterdir())
-    assert len(names) == 4  # br and gz of the large file and of the script
-    assert sum(n.endswith(".q7w.br") for n in names) == 1 and sum(n.endswith(".l6.gz") for n in names) == 1
-    small = site / "data" / "small.json"
-    assert brotli.decompress(small.with_name("small.json.br").read_bytes()) == small.read_bytes()
+    script_key = hashlib.sha256(script.read_bytes()).hexdigest()
+    assert sorted(p.name for p in cache.iterdir()) == sorted(
+        [f"{key}.q7.br", f"{key}.gz", f"{script_key}.br", f"{script_key}.gz"]
+    )
+    br = page.with_name("index.html.br").read_bytes()
+    assert br != stale and brotli_window_bits(br) == content_lgwin(page.stat().st_size)
+    assert gzip_extra_flags(page.with_name("index.html.gz").read_bytes()) == 0
+    assert brotli.decompress(br) == page.read_bytes()
