@@ -10,6 +10,9 @@ pre-compression and the swap into place. Prints CPU seconds per stage and, betwe
 and each larger size, the CPU milliseconds each added notice costs in that stage: the table the
 README's profile notes are taken from. Process CPU time is used (the machine is shared); the
 Pagefind child process is counted by its own CPU time.
+
+The files made from the content are compressed in every run (generator/site/compress.py caches
+only the runtime, scripts and styles), so the pre-compression stage is that of a clean build.
 """
 
 from __future__ import annotations

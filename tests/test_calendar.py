@@ -151,23 +151,6 @@ def test_vtimezone_walk_that_stops_after_the_last_date_writes_what_icalendar_wri
     assert _timezone.__wrapped__(first_year, last_year).to_ical() == expected.to_ical()
 
 
-def test_events_are_serialised_as_icalendar_serialises_them(notices):
-    """calendar.to_ical folds long lines with its own fold(): every event of every bundled
-    notice and of synthetic copies (other years, other texts) comes out byte-identical to
-    icalendar's Component.to_ical."""
-    from benchmarks.synthetic import bundled_notices, synthetic_notice
-    from generator.site.pages.calendar import to_ical
-
-    every = list(notices.values()) + [synthetic_notice(n, k) for n in bundled_notices() for k in (1, 5, 11)]
-    count = 0
-    for notice in every:
-        for phase in notice["timeline"]:
-            for event in phase_events(notice, phase, f"https://example.org/notices/{notice['id']}/"):
-                assert to_ical(event) == event.to_ical()
-                count += 1
-    assert count > 50
-
-
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\n"), max_size=400))
 def test_fold_cuts_lines_where_icalendar_cuts_them(line):
     """Any text (ASCII, Chinese, emoji, backslashes and carets at the cut) folds as _foldline folds it."""
@@ -185,3 +168,82 @@ def test_fold_keeps_escapes_with_the_character_they_escape(line):
     from generator.site.pages.calendar import fold
 
     assert fold(line) == _foldline(line)
+
+
+def _phases_with_hard_texts() -> list[tuple[dict, dict]]:
+    """Made-up notices whose texts hold every character iCalendar escapes (and icalendar's
+    \\N), long lines, all-day, timed and one-ended phases, deadlines and spans."""
+    base = {
+        "id": "2031-x",
+        "title": "关于做好2031年度职称评审工作的通知；含逗号,分号;反斜杠\\与\\N和\r\n换行",
+        "short_title": "测试\\,2031",
+        "year": 2031,
+        "issued_on": "2031-02-03",
+    }
+    texts = ["普通", "a,b;c\\d", "行一\n行二\r行三\r\n行四", "\\N开头", "很长" * 80, "^^^\\\\;;,,"]
+    phases = []
+    for i, text in enumerate(texts):
+        phases += [
+            {
+                "id": f"d{i}",
+                "phase": "application",
+                "label": text,
+                "start": "2031-03-01",
+                "end": "2031-03-10",
+                "clause": "三",
+                "deadline": True,
+                "applies_to": text,
+                "note": text,
+            },
+            {
+                "id": f"t{i}",
+                "phase": "unit_review",
+                "label": text,
+                "start": "2031-03-01T09:30+08:00",
+                "end": "2031-03-12T18:00+08:00",
+                "clause": "四",
+                "who": text,
+            },
+            {"id": f"s{i}", "phase": "review", "label": text, "start": "2031-04-01", "clause": "五"},
+            {
+                "id": f"e{i}",
+                "phase": "review",
+                "label": text,
+                "end": "2031-04-02T17:00+08:00",
+                "clause": "五",
+                "deadline": True,
+            },
+            {
+                "id": f"m{i}",
+                "phase": "review",
+                "label": text,
+                "start": "2031-05-01T08:00+08:00",
+                "end": "2031-05-01",
+                "clause": "五",
+                "relative": text,
+            },
+        ]
+    notice = {**base, "timeline": phases}
+    return [(notice, phase) for phase in phases]
+
+
+def test_events_are_written_as_icalendar_writes_them(notices):
+    """calendar.event_bytes writes each event directly; it must be byte for byte icalendar's
+    Component.to_ical of the same event (calendar.phase_events), with and without a page URL,
+    for every phase of the bundled notices, of synthetic copies and of made-up hard texts."""
+    from benchmarks.synthetic import bundled_notices, synthetic_notice
+    from generator.site.pages.calendar import event_bytes, phase_plan
+
+    every = list(notices.values()) + [synthetic_notice(n, k) for n in bundled_notices() for k in (1, 5, 11, 18)]
+    cases = [(n, p) for n in every for p in n["timeline"]] + _phases_with_hard_texts()
+    count = alarms = 0
+    for notice, phase in cases:
+        for url in (None, f"https://example.org/notices/{notice['id']}/"):
+            plans = phase_plan(notice, phase, url)
+            events = phase_events(notice, phase, url)
+            assert len(plans) == len(events)
+            for plan, event in zip(plans, events):
+                assert event_bytes(plan) == event.to_ical(), (notice["id"], phase["id"])
+                count += 1
+                alarms += plan["alarm"] is not None
+    assert count > 200 and alarms > 50

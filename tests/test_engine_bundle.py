@@ -197,3 +197,27 @@ def test_api_refuses_what_is_not_the_notice_asked_for(real_bundle):
     )
     assert "通知规则数据无效" in json.loads(api.add_notice("[1, 2]"))["data"]["message"]
     assert api.bundle["notices"] == {}
+
+
+def test_plain_copy_is_a_deep_copy_of_loaded_content(real_bundle):
+    """The bundle copies notices with plain_copy instead of copy.deepcopy: equal, and sharing no
+    dict or list with the original (changing the copy leaves the content as it was)."""
+    import copy
+
+    from generator.content.bundle import plain_copy
+
+    def containers(node, out):
+        if isinstance(node, (dict, list)):
+            out.append(id(node))
+            for value in node.values() if isinstance(node, dict) else node:
+                containers(value, out)
+        return out
+
+    odd = {"a": [1, {"b": (2, [3])}], "c": None, "d": 1.5, "e": True}
+    for original in [*real_bundle["notices"].values(), odd]:
+        copied = plain_copy(original)
+        assert copied == copy.deepcopy(original) == original
+        assert not set(containers(copied, [])) & set(containers(original, []))
+    copied = plain_copy(odd)
+    copied["a"][1]["b"][1].append(4)  # inside a tuple: deep-copied as deepcopy does
+    assert odd["a"][1]["b"] == (2, [3])

@@ -210,3 +210,61 @@ def test_schema_profiles_on_real_notices(profile, notice_id):
 @given(st.dictionaries(FIELDS, JSON, max_size=6) | JSON, st.sampled_from(NOTICE_IDS))
 def test_arbitrary_json_on_real_notices(profile, notice_id):
     check(real_bundle(), notice_id, profile)
+
+
+# --- the verdict alone (what ``questions`` tries for every candidate answer) ------------------
+
+
+def _assess_verdict(bundle: dict, notice_id: str, profile: dict) -> str:
+    from generator.engine.evaluate import assess
+
+    notice = bundle["notices"][notice_id]
+    return assess(notice, profile, bundle["applicant_schema"], bundle.get("holidays"))[2]
+
+
+def _verdict_only(bundle: dict, notice_id: str, profile: dict) -> str:
+    from generator.engine.evaluate import verdict_of
+
+    return verdict_of(bundle["notices"][notice_id], profile, bundle.get("holidays"))
+
+
+def _valid(profile) -> bool:
+    return isinstance(profile, dict) and PROFILE.is_valid(profile)
+
+
+@SETTINGS
+@given(from_schema(SCHEMA), st.sampled_from(NOTICE_IDS))
+def test_verdict_alone_is_the_full_assessments_on_real_notices(profile, notice_id):
+    """``verdict_of`` (blocker outcomes only, first failure ends it) gives the verdict of the full
+    assessment with its messages, for any valid profile."""
+    if _valid(profile):
+        bundle = real_bundle()
+        assert _verdict_only(bundle, notice_id, profile) == _assess_verdict(bundle, notice_id, profile)
+
+
+@SETTINGS
+@given(from_schema(SCHEMA))
+def test_verdict_alone_is_the_full_assessments_on_synthetic_notice(profile):
+    if _valid(profile):
+        verdict = _verdict_only(SYNTHETIC_BUNDLE, "2099-all", profile)
+        assert verdict == _assess_verdict(SYNTHETIC_BUNDLE, "2099-all", profile)
+
+
+def test_verdict_alone_for_every_answer_the_questions_try():
+    """Exactly the profiles ``questions`` asks about: the empty profile with one candidate answer
+    of one field, on every notice; answers that decide (ineligible) and that do not occur among them."""
+    from generator.engine.questions import candidate_values
+
+    bundle = real_bundle()
+    props = bundle["applicant_schema"]["properties"]
+    seen = set()
+    for notice_id in NOTICE_IDS:
+        for field, prop in props.items():
+            for value in candidate_values(prop):
+                profile = {field: value}
+                if not _valid(profile):
+                    continue
+                verdict = _assess_verdict(bundle, notice_id, profile)
+                assert _verdict_only(bundle, notice_id, profile) == verdict, (notice_id, profile)
+                seen.add(verdict)
+    assert seen >= {"ineligible", "incomplete"}

@@ -68,3 +68,32 @@ def test_bad_start_date():
     with pytest.raises(EngineError) as info:
         nth_workday("2025-13-01", 1)
     assert "不是有效日期" in info.value.message
+
+
+def test_library_rule_is_chinese_calendars_for_every_day_it_knows():
+    """engine.workdays.library_is_workday reads chinese_calendar's tables once instead of calling
+    its is_workday (which scans every date of the tables at each call): the same answer for every
+    day of every year the library knows, datetimes included, and None just outside them."""
+    from datetime import datetime, timedelta
+
+    import chinese_calendar
+    from chinese_calendar.constants import holidays
+
+    from generator.engine.workdays import library_is_workday
+
+    first, last = min(holidays).year, max(holidays).year
+    assert first <= 2005 and last >= 2025
+    day, days = date(first, 1, 1), 0
+    while day.year <= last:
+        assert library_is_workday(day) is chinese_calendar.is_workday(day), day
+        day += timedelta(days=1)
+        days += 1
+    assert days > 365 * (last - first)
+    assert library_is_workday(datetime(2025, 10, 11, 9, 30)) is True  # an adjusted Saturday
+    assert library_is_workday(datetime(2025, 10, 1, 9, 30)) is False
+    for outside in (date(first - 1, 12, 31), date(last + 1, 1, 2)):
+        assert library_is_workday(outside) is None
+        with pytest.raises(NotImplementedError):
+            chinese_calendar.is_workday(outside)
+        with pytest.raises(EngineError):
+            is_workday(outside)

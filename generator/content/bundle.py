@@ -41,6 +41,23 @@ def _where(content, notice_id: str, dotted: str, message: str) -> Problem:
     return Problem(display_path(path), line, col, message)
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def plain_copy(node):
+    """``copy.deepcopy`` of loaded content: dicts and lists copied by hand, scalars shared (they
+    are immutable), anything else through ``copy.deepcopy``. Half of deepcopy's time (no memo,
+    no dispatch): the bundle copies every notice and its rules (benchmarks/profile_build.py)."""
+    kind = type(node)
+    if kind is dict:
+        return {key: plain_copy(value) for key, value in node.items()}
+    if kind is list:
+        return [plain_copy(value) for value in node]
+    if kind in _SCALARS:
+        return node
+    return copy.deepcopy(node)
+
+
 def resolve_rules(notice: dict, shared: dict, problem) -> list[dict]:
     """The notice's rules with ``use:`` references resolved."""
     resolved = []
@@ -52,13 +69,13 @@ def resolve_rules(notice: dict, shared: dict, problem) -> list[dict]:
                 known = "、".join(sorted(shared)) or "（无）"
                 problem(f"rules.{i}.use", f"rules[{i}].use：共享规则 {rule['use']!r} 不存在；可用：{known}")
                 continue
-            full = copy.deepcopy(base)
+            full = plain_copy(base)
             for key in OVERRIDABLE:
                 if key in rule:
-                    full[key] = copy.deepcopy(rule[key])
+                    full[key] = plain_copy(rule[key])
             full["shared"] = rule["use"]
         else:
-            full = copy.deepcopy(rule)
+            full = plain_copy(rule)
         if full["id"] in seen:
             problem(f"rules.{i}", f"rules[{i}]：规则标识 {full['id']!r} 重复")
             continue
@@ -96,7 +113,7 @@ def build_bundle(content) -> dict:
     problems: list[Problem] = []
     notices = {}
     for notice_id in sorted(content.notices):
-        notice = copy.deepcopy(content.notices[notice_id])
+        notice = plain_copy(content.notices[notice_id])
 
         def problem(dotted, message, _id=notice_id):
             problems.append(_where(content, _id, dotted, message))

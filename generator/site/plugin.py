@@ -245,6 +245,9 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         return nav
 
     def on_env(self, env, *, config, files):
+        from generator.site.navcache import install
+
+        install(env, config)  # Material's navigation rendered once per distinct input
         if self.serving:
             from generator.site.memo import jinja_cache
 
