@@ -398,6 +398,7 @@ def _parse(text: str, shown: str) -> Loaded:
     problems: list[Problem] = []
     loaded.values[""] = (1, 1)
     loaded.data = _plain(data, "", loaded, problems, shown)
+    loaded.values[""] = (1, 1)  # the document itself, even where a key "" at the top shares its path
     if problems:
         raise ContentError(problems)
     return loaded
@@ -658,8 +659,8 @@ class _FastReader:
                 if kind is not scalar:
                     raise _GiveUp  # a complex key
                 key = _fast_scalar(key_event)
-                if type(key) is not str or key in out or key == "<<":
-                    raise _GiveUp  # non-string, duplicate or merge key
+                if type(key) is not str or key in out or key == "<<" or not key:
+                    raise _GiveUp  # non-string, duplicate, merge or empty key (ruamel's path)
                 sub = prefix + key
                 mark = key_event.start_mark
                 keys[sub] = (mark.line + 1, mark.column + 1)
